@@ -1,0 +1,287 @@
+"""Build published.duckdb: protected aggregates, dimensions and metadata only.
+
+The file is built aside from the (closed) warehouse, checkpointed, closed and swapped in with
+`os.replace`: dashboard workers that hold the old file keep reading it, new connections see the
+new one, and no reader ever sees a half-written file. Previous builds are kept for rollback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.build import quote_literal
+from pipelines.load import building_path, swap_in
+
+PUBLISHED_DIMS: tuple[str, ...] = (
+    "dim_pool",
+    "dim_pool_function",
+    "dim_commune",
+    "dim_nace",
+    "dim_occupation",
+    "dim_code",
+    "bridge_pool_nace",
+    "bridge_pool_occupation",
+)
+
+# source -> (fact table, date column) for the period each source covers
+FRESHNESS_FACTS: dict[str, tuple[str, str]] = {
+    "enrolments": ("fct_enrolment", "start_date"),
+    "placements": ("fct_placement", "start_date"),
+    "vacancies": ("fct_vacancy", "received_date"),
+    "jobseekers": ("fct_jobseeker_month", "month"),
+    "pool_activities": ("fct_pool_activity", "activity_date"),
+}
+
+META_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "freshness": (
+        "Freshness per source: the period the loaded data covers and when it was last loaded.",
+        {
+            "source": "Source (contract) name.",
+            "period_from": "First day covered by the source's loaded rows.",
+            "period_to": "Last day covered by the source's loaded rows.",
+            "last_load_at": "When a file of the source was last loaded (UTC).",
+            "file_count": "Files of the source loaded and in force.",
+            "row_count": "Rows of the source in the warehouse.",
+        },
+    ),
+    "load_summary": (
+        "Per delivered file: its last processing, rows read, loaded and quarantined, and why a "
+        "file was refused.",
+        {
+            "source": "Source (contract) name.",
+            "file_name": "File name as delivered.",
+            "status": "loaded, replaced or rejected.",
+            "reason": "Why the file was refused; NULL otherwise.",
+            "rows_read": "Data rows read from the file.",
+            "rows_loaded": "Rows loaded.",
+            "rows_quarantined": "Rows set aside with a reason.",
+            "loaded_at": "When the file was processed (UTC).",
+        },
+    ),
+    "quarantine_summary": (
+        "Rows set aside per file and reason at the file's last load (counts only).",
+        {
+            "source": "Source (contract) name.",
+            "file_name": "File name as delivered.",
+            "reason_code": "Why the rows were set aside.",
+            "row_count": "Number of rows set aside for this reason.",
+        },
+    ),
+    "publication": (
+        "When this published file was built and with which protection settings.",
+        {
+            "published_at": "When this file was built (UTC).",
+            "suppression_threshold": "Person counts below this value (and above 0) are suppressed.",
+            "min_rate_denominator": "Rates whose denominator is below this value are suppressed.",
+        },
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    suppression_threshold: int = 10
+    min_rate_denominator: int = 20
+    keep_builds: int = 3
+
+
+MartProtector = Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection], list[str]]
+
+
+def publish(
+    warehouse: Path,
+    published: Path,
+    settings: PublishSettings | None = None,
+    protect_marts: MartProtector | None = None,
+) -> Path:
+    """Build published.duckdb from `warehouse` aside and swap it in; return the final path.
+
+    `protect_marts(warehouse_con, published_con)` writes the protected marts into the new file
+    (pipelines.protection.protect_all); without it only dimensions and metadata are published.
+    """
+    settings = settings or PublishSettings()
+    published.parent.mkdir(parents=True, exist_ok=True)
+    work = building_path(published)
+    work.unlink(missing_ok=True)
+    try:
+        src = duckdb.connect(str(warehouse), read_only=True)
+        dst = duckdb.connect(str(work))
+        try:
+            for schema in ("core", "meta", "marts", "context"):
+                dst.execute(f"CREATE SCHEMA {schema}")
+            _copy_dims(src, dst)
+            _write_meta(src, dst, settings)
+            if protect_marts is not None:
+                protect_marts(src, dst)
+            _copy_context(src, dst)
+            dst.execute("CHECKPOINT")
+        finally:
+            dst.close()
+            src.close()
+        _keep_previous(published, settings.keep_builds)
+        swap_in(work, published)
+    except BaseException:
+        work.unlink(missing_ok=True)
+        Path(str(work) + ".wal").unlink(missing_ok=True)
+        raise
+    return published
+
+
+def frame_to_table(con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> None:
+    con.register("frame_in", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {qualified} AS SELECT * FROM frame_in")
+    finally:
+        con.unregister("frame_in")
+
+
+def copy_comments(
+    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, schema: str, table: str
+) -> None:
+    """Carry a table's and its columns' COMMENT ON text from the warehouse into published."""
+    row = src.execute(
+        "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    if row and row[0]:
+        dst.execute(f"COMMENT ON TABLE {schema}.{table} IS {quote_literal(row[0])}")
+    existing = {
+        r[0]
+        for r in dst.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+    for col, comment in src.execute(
+        "SELECT column_name, comment FROM duckdb_columns() "
+        "WHERE schema_name = ? AND table_name = ? AND comment IS NOT NULL",
+        [schema, table],
+    ).fetchall():
+        if col in existing:
+            dst.execute(f'COMMENT ON COLUMN {schema}.{table}."{col}" IS {quote_literal(comment)}')
+
+
+def _copy_dims(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection) -> None:
+    for name in PUBLISHED_DIMS:
+        frame = src.execute(f"SELECT * FROM core.{name}").pl()
+        frame_to_table(dst, f"core.{name}", frame)
+        copy_comments(src, dst, "core", name)
+
+
+def _write_meta(
+    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, settings: PublishSettings
+) -> None:
+    load_summary = src.execute(
+        """
+        SELECT source, file_name, status, reason, rows_read, rows_loaded, rows_quarantined,
+               loaded_at
+        FROM meta.load_manifest
+        QUALIFY row_number() OVER (PARTITION BY source, file_name ORDER BY load_id DESC) = 1
+        ORDER BY source, file_name
+        """
+    ).pl()
+    frame_to_table(dst, "meta.load_summary", load_summary)
+    quarantine = src.execute(
+        """
+        WITH last AS (
+            SELECT source, file_name, max(load_id) AS load_id FROM meta.load_manifest
+            GROUP BY source, file_name
+        )
+        SELECT q.source, q.file_name, q.reason_code, q.row_count
+        FROM meta.quarantine_summary q JOIN last USING (source, file_name, load_id)
+        ORDER BY q.source, q.file_name, q.reason_code
+        """
+    ).pl()
+    frame_to_table(dst, "meta.quarantine_summary", quarantine)
+    parts = []
+    for source, (table, col) in FRESHNESS_FACTS.items():
+        parts.append(
+            f"""SELECT '{source}' AS source, min({col})::DATE AS period_from,
+                   max({col})::DATE AS period_to, count(*) AS row_count
+                FROM core.{table}"""
+        )
+    freshness = src.execute(
+        f"""
+        WITH periods AS ({" UNION ALL ".join(parts)}),
+        loads AS (
+            SELECT source, max(loaded_at) AS last_load_at,
+                   count(DISTINCT file_name) FILTER (WHERE status IN ('loaded', 'replaced'))
+                       AS file_count
+            FROM meta.load_manifest GROUP BY source
+        )
+        SELECT p.source, p.period_from, p.period_to, l.last_load_at,
+               coalesce(l.file_count, 0) AS file_count, p.row_count
+        FROM periods p LEFT JOIN loads l USING (source)
+        ORDER BY p.source
+        """
+    ).pl()
+    frame_to_table(dst, "meta.freshness", freshness)
+    publication = pl.DataFrame(
+        {
+            "published_at": [datetime.now(UTC).replace(tzinfo=None)],
+            "suppression_threshold": [settings.suppression_threshold],
+            "min_rate_denominator": [settings.min_rate_denominator],
+        }
+    )
+    frame_to_table(dst, "meta.publication", publication)
+    has_indicator = src.execute(
+        "SELECT count(*) FROM duckdb_tables() "
+        "WHERE schema_name = 'meta' AND table_name = 'indicator'"
+    ).fetchone()
+    if has_indicator and has_indicator[0]:
+        frame_to_table(dst, "meta.indicator", src.execute("SELECT * FROM meta.indicator").pl())
+        copy_comments(src, dst, "meta", "indicator")
+    for table, (text, cols) in META_DOCS.items():
+        dst.execute(f"COMMENT ON TABLE meta.{table} IS {quote_literal(text)}")
+        for col, doc in cols.items():
+            dst.execute(f"COMMENT ON COLUMN meta.{table}.{col} IS {quote_literal(doc)}")
+
+
+def _copy_context(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection) -> None:
+    """Official statistics are already public aggregates: published as they are, with flags."""
+    for (table,) in src.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'context'"
+    ).fetchall():
+        frame_to_table(dst, f"context.{table}", src.execute(f"SELECT * FROM context.{table}").pl())
+        copy_comments(src, dst, "context", table)
+
+
+def previous_builds(published: Path) -> list[Path]:
+    """Kept earlier published files, newest first."""
+    folder = published.parent / "published-history"
+    return sorted(folder.glob("published-*.duckdb"), reverse=True)
+
+
+def _keep_previous(published: Path, keep: int) -> None:
+    if keep <= 0 or not published.exists():
+        return
+    folder = published.parent / "published-history"
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    shutil.copyfile(published, folder / f"published-{stamp}.duckdb")
+    for old in previous_builds(published)[keep:]:
+        old.unlink(missing_ok=True)
+
+
+def rollback(published: Path, steps_back: int = 1) -> Path:
+    """Put a kept earlier build back in place (1 = the build before the current one)."""
+    builds = previous_builds(published)
+    if len(builds) < steps_back or steps_back < 1:
+        raise FileNotFoundError(
+            f"no earlier published build number {steps_back}: {len(builds)} kept in "
+            f"{published.parent / 'published-history'}"
+        )
+    chosen = builds[steps_back - 1]
+    work = building_path(published)
+    shutil.copyfile(chosen, work)
+    swap_in(work, published)
+    os.utime(published)
+    return chosen

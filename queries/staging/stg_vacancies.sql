@@ -1,0 +1,16 @@
+-- Vacancies received, one row per vacancy id: when several files carry the same id, the row of the latest load wins.
+-- vacancy_id: Identifier of the vacancy.
+-- received_date: Day the vacancy was received.
+-- closed_date: Day the vacancy was closed; NULL while open.
+-- occupation_isco: Occupation, ISCO-08 code.
+-- occupation_rome: Occupation, ROME code.
+-- nace: NACE-BEL 2008 activity of the employer, dotted notation.
+-- commune_nis: NIS code of the workplace commune.
+-- position_count: Number of positions offered.
+-- outcome: open, filled, cancelled or expired.
+-- load_id: Load that brought the row (meta.load_manifest).
+-- source_file: File the row came from.
+SELECT vacancy_id, received_date, closed_date, occupation_isco, occupation_rome, nace,
+       commune_nis, position_count, outcome, load_id, source_file
+FROM raw.vacancies
+QUALIFY row_number() OVER (PARTITION BY vacancy_id ORDER BY load_id DESC, row_number DESC) = 1
