@@ -1,0 +1,745 @@
+"""Statistical disclosure control of the published tables (primary + secondary suppression, flags).
+
+Why: the marts are exact counts of people. Published as they are, a cell of 1 to 9 people (a
+commune, a sex, a month) can point at somebody, and a cell hidden in one place can often be
+recomputed from the totals around it. This module decides, at publish time, which cells are
+replaced by NULL with the Eurostat flag ``c``, so that no hidden cell can be recomputed from what
+is published. It is a pure library: polars frames in, polars frames out; `publish.py` drives it.
+
+Model
+-----
+A table is a polars DataFrame in long form: one row per cell, dimension columns and count columns.
+Each dimension is described by a `DimSpec` whose `Hierarchy` lists the additive relations of its
+codes (``'T' = F + M + X``; region ``'04000'`` = the 19 communes; year = quarters = months). A
+relation holds at every combination of the other dimensions' codes present in the frame. A child
+code missing from the frame counts as a published 0 (long-form marts omit empty cells).
+
+Rules
+-----
+1. Primary: a count ``0 < v < threshold`` (default 10, i.e. 1 to 9 persons) is suppressed. Zeros
+   are published. Cells named in ``must_suppress`` (e.g. suppressed in another table) too.
+2. Secondary, heuristic: a relation with exactly one unknown member (suppressed or not available)
+   which is suppressed would give it away by subtraction; a complementary suppression is added
+   among its published members: the smallest non-zero value (least information lost), ties broken
+   by the least aggregated cell (margins are the most read figures), then table order. Repeat
+   until no relation has a single unknown member (fixpoint).
+3. Secondary, audited: the heuristic misses combinations (two suppressed 1s whose sum is pinned
+   by other equations). `audit` solves, for every suppressed cell, min and max of that cell under
+   all published equations and non-negativity (scipy ``linprog``, HiGHS) — what an attacker can
+   compute. Any cell whose interval is narrower than ``min_width`` (default = threshold) gets one
+   more suppression: the cheapest published cell (same cost order, cells sharing a relation with
+   it first) that, alone, widens its interval enough, else the one that widens it most; then the
+   heuristic again, until no interval is too narrow. Each round adds a suppression, so it ends.
+
+Limits
+------
+The LP is solved per connected component of unknown cells (cells linked through equations), so
+independent parts of a big table are small problems, and results are cached per component. Cost
+is two LPs per suppressed cell of every changed component, plus up to ``max_trials`` x 2 LPs per
+repair round. Tables of a few thousand cells with scattered small values stay within seconds; a
+table where most cells are small and all linked (one huge component) grows roughly quadratically:
+publish such a table at a coarser level rather than relying on the audit. The attacker modelled
+knows the published values, the relations and that counts are non-negative; knowledge outside the
+declared relations (other non-declared tables, sub-additive distinct counts) is not modelled.
+Declared relations must be exactly additive: `protect` raises `NotAdditiveError` otherwise.
+
+Across tables
+-------------
+A cell is identified across tables by its `CellKey`: the (column, code) pairs of the dimensions
+not at their grand-total code. ``commune=21004, sex=T`` in a commune x sex table and
+``commune=21004, age_band=_T`` in a commune x age table are the same cell. `protect_consistently`
+protects several tables as one system (shared cells get one status and the audit sees all the
+equations); `protect` accepts ``must_suppress`` keys and `suppressed_cells` returns them, so a
+caller can also iterate table by table. Tables protected together must count the same thing.
+
+Rates
+-----
+A rate is suppressed (NULL, ``c``) when its denominator is under ``min_denominator`` (default 20)
+or when its numerator or denominator is suppressed (either one recovers the other through the
+rate). The numerator of a small-denominator rate must be hidden too, or numerator/denominator
+give the rate back: `protect_with_rate` passes those cells to `protect` as ``must_suppress`` so
+that the numerator's totals get secondary suppression; `protect_rate` alone nulls such a
+numerator as a last resort (no secondary suppression then — prefer `protect_with_rate`).
+
+Flags
+-----
+One flag per value, in a ``<column>_flag`` column: ``c`` confidential, ``:`` not available,
+``b`` break in series, ``e`` estimated, ``p`` provisional, NULL for none. When several apply the
+strongest wins in that order; ``c`` and ``:`` always come with a NULL value, never the true one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+import numpy as np
+import polars as pl
+from scipy.optimize import linprog
+
+FLAG_CONFIDENTIAL = "c"
+FLAG_NOT_AVAILABLE = ":"
+FLAG_BREAK = "b"
+FLAG_ESTIMATED = "e"
+FLAG_PROVISIONAL = "p"
+FLAG_PRECEDENCE: tuple[str, ...] = (
+    FLAG_CONFIDENTIAL,
+    FLAG_NOT_AVAILABLE,
+    FLAG_BREAK,
+    FLAG_ESTIMATED,
+    FLAG_PROVISIONAL,
+)
+_FLAG_RANK = {flag: rank for rank, flag in enumerate(FLAG_PRECEDENCE)}
+_NULLING_FLAGS = frozenset({FLAG_CONFIDENTIAL, FLAG_NOT_AVAILABLE})
+
+CellKey = frozenset[tuple[str, Hashable]]
+
+_PUB, _SUP, _NA = 0, 1, 2
+_EPS = 1e-7
+
+
+class NotAdditiveError(ValueError):
+    """A declared relation does not add up: the spec (or the mart) is wrong, not the data safe."""
+
+
+class ProtectionError(RuntimeError):
+    """Secondary suppression could not reach the required protection."""
+
+
+def flag_column(value_col: str) -> str:
+    """Name of the flag column that goes with a value column."""
+    return f"{value_col}_flag"
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """Additive relations of one dimension's codes: each ``(parent, children)`` is parent = sum.
+
+    A parent may appear in several relations (year = 4 quarters and year = 12 months); nesting
+    (year = quarters, quarter = months) is expressed by several relations.
+    """
+
+    relations: tuple[tuple[Hashable, tuple[Hashable, ...]], ...]
+
+    def __post_init__(self) -> None:
+        for parent, children in self.relations:
+            if parent in children:
+                raise ValueError(f"code {parent!r} is declared as its own child")
+            if len(set(children)) != len(children):
+                raise ValueError(f"duplicate child codes under {parent!r}")
+
+    @classmethod
+    def flat(cls, total: Hashable, children: Iterable[Hashable]) -> Hierarchy:
+        """One total over its children, e.g. sex ``T`` = F + M + X."""
+        return cls(((total, tuple(children)),))
+
+    @classmethod
+    def tree(cls, mapping: Mapping[Hashable, Sequence[Hashable]]) -> Hierarchy:
+        """Nested totals, e.g. ``{'04000': [...19 NIS...]}`` or year → quarters → months."""
+        return cls(tuple((parent, tuple(children)) for parent, children in mapping.items()))
+
+    @property
+    def parents(self) -> frozenset[Hashable]:
+        return frozenset(parent for parent, _ in self.relations)
+
+    @property
+    def total(self) -> Hashable | None:
+        """The grand total: the only parent that is nobody's child (None if zero or several)."""
+        children = {child for _, kids in self.relations for child in kids}
+        roots = [parent for parent, _ in self.relations if parent not in children]
+        unique = list(dict.fromkeys(roots))
+        return unique[0] if len(unique) == 1 else None
+
+
+def period_codes(month: date) -> tuple[str, str, str]:
+    """Codes of a month at the three period levels: ``('2024', '2024-Q1', '2024-01')``."""
+    quarter = (month.month - 1) // 3 + 1
+    return (
+        f"{month.year:04d}",
+        f"{month.year:04d}-Q{quarter}",
+        f"{month.year:04d}-{month.month:02d}",
+    )
+
+
+def period_hierarchy(years: Iterable[int], *, quarters: bool = True) -> Hierarchy:
+    """Year = quarters = months (codes of `period_codes`); without quarters, year = months.
+
+    Months absent from a frame count as 0, so a year in progress is the sum of its months so far.
+    """
+    relations: list[tuple[Hashable, tuple[Hashable, ...]]] = []
+    for year in sorted(set(years)):
+        months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+        if quarters:
+            quarter_codes = tuple(f"{year:04d}-Q{q}" for q in range(1, 5))
+            relations.append((f"{year:04d}", quarter_codes))
+            for q, code in enumerate(quarter_codes):
+                relations.append((code, tuple(months[3 * q : 3 * q + 3])))
+        else:
+            relations.append((f"{year:04d}", tuple(months)))
+    return Hierarchy(tuple(relations))
+
+
+@dataclass(frozen=True)
+class DimSpec:
+    """One dimension column of a table.
+
+    ``hierarchy`` declares its totals. ``total`` alone (e.g. ``'_T'``) declares that code to be
+    the sum of every other code of the column found in the table(s). With neither, the dimension
+    has no additive relation (its cells are linked only through the other dimensions).
+    """
+
+    column: str
+    hierarchy: Hierarchy | None = None
+    total: Hashable | None = None
+
+    @property
+    def total_code(self) -> Hashable | None:
+        if self.total is not None:
+            return self.total
+        return self.hierarchy.total if self.hierarchy is not None else None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table to protect: long-form frame, its dimensions and the count column."""
+
+    frame: pl.DataFrame
+    dims: Sequence[DimSpec]
+    count_col: str
+
+
+class CellInterval(NamedTuple):
+    """What an attacker can deduce about a suppressed cell: ``lo <= value <= hi``."""
+
+    cell: tuple[Hashable, ...]
+    lo: float
+    hi: float
+
+    @property
+    def width(self) -> float:
+        return self.hi - self.lo
+
+
+def cell_key(row: Mapping[str, Hashable], dims: Sequence[DimSpec]) -> CellKey:
+    """The identity of a cell across tables: dimensions at their grand total are left out."""
+    pairs = []
+    for dim in dims:
+        code = row[dim.column]
+        total = dim.total_code
+        if total is not None and code == total:
+            continue
+        pairs.append((dim.column, code))
+    return frozenset(pairs)
+
+
+def suppressed_cells(
+    frame: pl.DataFrame, dims: Sequence[DimSpec], count_col: str
+) -> frozenset[CellKey]:
+    """Keys of the cells a protected frame flags ``c``, to pass as another table's must_suppress."""
+    flags = flag_column(count_col)
+    columns = [dim.column for dim in dims]
+    hidden = frame.filter(pl.col(flags) == FLAG_CONFIDENTIAL).select(columns)
+    return frozenset(cell_key(row, dims) for row in hidden.iter_rows(named=True))
+
+
+def _resolve_dims(dims: Sequence[DimSpec], frames: Iterable[pl.DataFrame]) -> list[DimSpec]:
+    """Turn ``total``-only dimensions into a flat hierarchy over the codes present."""
+    frames = list(frames)
+    resolved = []
+    for dim in dims:
+        if dim.hierarchy is None and dim.total is not None:
+            codes: dict[Hashable, None] = {}
+            for frame in frames:
+                if dim.column in frame.columns:
+                    codes.update(
+                        dict.fromkeys(
+                            frame.get_column(dim.column).unique(maintain_order=True).to_list()
+                        )
+                    )
+            children = [code for code in codes if code != dim.total and code is not None]
+            resolved.append(DimSpec(dim.column, Hierarchy.flat(dim.total, children), dim.total))
+        else:
+            resolved.append(dim)
+    return resolved
+
+
+class _Problem:
+    """All cells of one or several linked tables, their values and additive relations."""
+
+    def __init__(self, tables: Mapping[str, TableSpec], *, check_additivity: bool) -> None:
+        self.keys: list[CellKey] = []
+        self.values: list[float | None] = []
+        self.level: list[int] = []
+        self.index: dict[CellKey, int] = {}
+        self.rows: dict[str, list[int]] = {}
+        self.dims: dict[str, list[DimSpec]] = {}
+        self.relations: list[
+            tuple[int, ...]
+        ] = []  # (parent, *children): parent - sum(children) = 0
+        self.cell_relations: list[list[int]] = []
+        seen: set[tuple[int, frozenset[int]]] = set()
+        frames = [spec.frame for spec in tables.values()]
+        for name, spec in tables.items():
+            dims = _resolve_dims(spec.dims, frames)
+            self.dims[name] = dims
+            self._add_table(name, spec, dims, seen, check_additivity)
+
+    def _add_cell(self, key: CellKey, value: float | None, level: int, where: str) -> int:
+        index = self.index.get(key)
+        if index is None:
+            index = len(self.keys)
+            self.index[key] = index
+            self.keys.append(key)
+            self.values.append(value)
+            self.level.append(level)
+            self.cell_relations.append([])
+            return index
+        if self.values[index] != value:
+            raise ValueError(
+                f"cell {sorted(key, key=str)} is {self.values[index]} in one table"
+                f" and {value} in {where}"
+            )
+        self.level[index] = min(self.level[index], level)
+        return index
+
+    def _add_table(
+        self,
+        name: str,
+        spec: TableSpec,
+        dims: list[DimSpec],
+        seen: set[tuple[int, frozenset[int]]],
+        check_additivity: bool,
+    ) -> None:
+        columns = [dim.column for dim in dims]
+        parents = [dim.hierarchy.parents if dim.hierarchy else frozenset() for dim in dims]
+        lookup: dict[tuple[Hashable, ...], int] = {}
+        indexes: list[int] = []
+        for *codes, value in spec.frame.select([*columns, spec.count_col]).iter_rows():
+            coords = tuple(codes)
+            if coords in lookup:
+                raise ValueError(
+                    f"table {name}: duplicate cell {dict(zip(columns, coords, strict=True))}"
+                )
+            key = cell_key(dict(zip(columns, coords, strict=True)), dims)
+            level = sum(
+                code in parent_codes for code, parent_codes in zip(coords, parents, strict=True)
+            )
+            number = None if value is None else float(value)
+            if number is not None and number < 0:
+                raise ValueError(f"table {name}: negative count {number} at {coords!r}")
+            index = self._add_cell(key, number, level, name)
+            lookup[coords] = index
+            indexes.append(index)
+        self.rows[name] = indexes
+        for position, dim in enumerate(dims):
+            if dim.hierarchy is None:
+                continue
+            for coords, parent_index in lookup.items():
+                for parent, children in dim.hierarchy.relations:
+                    if coords[position] != parent:
+                        continue
+                    members = []
+                    for child in children:
+                        child_coords = (*coords[:position], child, *coords[position + 1 :])
+                        if child_coords in lookup:
+                            members.append(lookup[child_coords])
+                    signature = (parent_index, frozenset(members))
+                    if signature in seen:
+                        continue
+                    seen.add(signature)
+                    if check_additivity:
+                        self._check(name, dim, coords, parent_index, members)
+                    relation = (parent_index, *members)
+                    number = len(self.relations)
+                    self.relations.append(relation)
+                    for member in relation:
+                        self.cell_relations[member].append(number)
+
+    def _check(
+        self,
+        name: str,
+        dim: DimSpec,
+        coords: tuple[Hashable, ...],
+        parent: int,
+        children: list[int],
+    ) -> None:
+        values = [self.values[parent], *(self.values[child] for child in children)]
+        if any(value is None for value in values):
+            return
+        total, parts = values[0], sum(v for v in values[1:] if v is not None)
+        assert total is not None
+        if abs(total - parts) > 1e-9 * max(1.0, abs(total)):
+            raise NotAdditiveError(
+                f"table {name}: {dim.column} at {coords!r} is {total}"
+                f" but its children add up to {parts}"
+            )
+
+
+class _Solver:
+    """Status of every cell (published, suppressed, not available) and the attacker's LPs."""
+
+    def __init__(self, problem: _Problem, status: list[int], min_width: float) -> None:
+        self.problem = problem
+        self.status = status
+        self.min_width = min_width
+        self._cache: dict[tuple[frozenset[int], int], tuple[float, float]] = {}
+
+    def cost(self, index: int) -> tuple[bool, float, int, int]:
+        value = self.problem.values[index] or 0.0
+        return (value == 0, value, self.problem.level[index], index)
+
+    def heuristic(self) -> None:
+        """Complementary suppression until no relation has a single unknown, suppressed member."""
+        changed = True
+        while changed:
+            changed = False
+            for relation in self.problem.relations:
+                unknown = [i for i in relation if self.status[i] != _PUB]
+                if len(unknown) != 1 or self.status[unknown[0]] != _SUP:
+                    continue
+                candidates = [i for i in relation if self.status[i] == _PUB]
+                if not candidates:
+                    continue
+                self.status[min(candidates, key=self.cost)] = _SUP
+                changed = True
+
+    def component(self, start: int) -> list[int]:
+        """Unknown cells linked to ``start`` through relations (the LP's independent block)."""
+        seen = {start}
+        stack = [start]
+        while stack:
+            cell = stack.pop()
+            for number in self.problem.cell_relations[cell]:
+                for member in self.problem.relations[number]:
+                    if member not in seen and self.status[member] != _PUB:
+                        seen.add(member)
+                        stack.append(member)
+        return sorted(seen)
+
+    def components(self) -> list[list[int]]:
+        done: set[int] = set()
+        result = []
+        for cell, state in enumerate(self.status):
+            if state == _SUP and cell not in done:
+                block = self.component(cell)
+                done.update(block)
+                result.append(block)
+        return result
+
+    def interval(self, block: list[int], target: int) -> tuple[float, float]:
+        key = (frozenset(block), target)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = _lp_interval(self.problem, self.status, block, target)
+            self._cache[key] = cached
+        return cached
+
+    def narrow(self) -> list[tuple[float, int]]:
+        found = []
+        for block in self.components():
+            for cell in block:
+                if self.status[cell] != _SUP:
+                    continue
+                lo, hi = self.interval(block, cell)
+                if hi - lo < self.min_width - _EPS:
+                    found.append((hi - lo, cell))
+        return sorted(found)
+
+    def candidates(self, target: int) -> list[int]:
+        near = {m for n in self.problem.cell_relations[target] for m in self.problem.relations[n]}
+        around = {
+            m
+            for cell in self.component(target)
+            for n in self.problem.cell_relations[cell]
+            for m in self.problem.relations[n]
+        }
+        first = sorted((m for m in near if self.status[m] == _PUB), key=self.cost)
+        second = sorted((m for m in around - near if self.status[m] == _PUB), key=self.cost)
+        return first + second
+
+    def repair(self, max_trials: int, max_rounds: int) -> None:
+        """Add suppressions until every suppressed cell's attacker interval is wide enough."""
+        for _ in range(max_rounds):
+            narrow = self.narrow()
+            if not narrow:
+                return
+            _, target = narrow[0]
+            best, best_width = None, -math.inf
+            for candidate in self.candidates(target)[:max_trials]:
+                self.status[candidate] = _SUP
+                lo, hi = self.interval(self.component(target), target)
+                self.status[candidate] = _PUB
+                if hi - lo >= self.min_width - _EPS:
+                    best = candidate
+                    break
+                if hi - lo > best_width:
+                    best, best_width = candidate, hi - lo
+            if best is None:
+                raise ProtectionError(
+                    "no published cell left to protect cell"
+                    f" {sorted(self.problem.keys[target], key=str)}"
+                )
+            self.status[best] = _SUP
+            self.heuristic()
+        if self.narrow():
+            raise ProtectionError(f"protection not reached after {max_rounds} rounds")
+
+
+def _lp_interval(
+    problem: _Problem, status: list[int], block: list[int], target: int
+) -> tuple[float, float]:
+    """Min and max of ``target`` subject to the published equations touching ``block``, x >= 0."""
+    column = {cell: position for position, cell in enumerate(block)}
+    numbers = sorted({n for cell in block for n in problem.cell_relations[cell]})
+    if not numbers:
+        return 0.0, math.inf
+    a_eq = np.zeros((len(numbers), len(block)))
+    b_eq = np.zeros(len(numbers))
+    for row, number in enumerate(numbers):
+        for position, member in enumerate(problem.relations[number]):
+            sign = 1.0 if position == 0 else -1.0
+            if status[member] == _PUB:
+                b_eq[row] -= sign * (problem.values[member] or 0.0)
+            else:
+                a_eq[row, column[member]] += sign
+    objective = np.zeros(len(block))
+    objective[column[target]] = 1.0
+    bounds = []
+    for sign in (1.0, -1.0):
+        result = linprog(sign * objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        if result.status == 3:
+            bounds.append(math.inf)
+        elif result.status == 0:
+            bounds.append(float(result.x[column[target]]))
+        else:
+            raise ProtectionError(f"attacker LP failed: {result.message}")
+    return bounds[0], bounds[1]
+
+
+def _combine_flags(old: str | None, new: str | None) -> str | None:
+    if old is None:
+        return new
+    if new is None:
+        return old
+    return (
+        old
+        if _FLAG_RANK.get(old, len(FLAG_PRECEDENCE)) <= _FLAG_RANK.get(new, len(FLAG_PRECEDENCE))
+        else new
+    )
+
+
+def _write_back(spec: TableSpec, indexes: list[int], status: list[int]) -> pl.DataFrame:
+    frame = spec.frame
+    flags = flag_column(spec.count_col)
+    old = frame.get_column(flags).to_list() if flags in frame.columns else [None] * frame.height
+    new_flags = []
+    hidden = []
+    for index, previous in zip(indexes, old, strict=True):
+        state = status[index]
+        new = FLAG_CONFIDENTIAL if state == _SUP else FLAG_NOT_AVAILABLE if state == _NA else None
+        new_flags.append(_combine_flags(previous, new))
+        hidden.append(state != _PUB)
+    mask = pl.Series("_hidden", hidden, dtype=pl.Boolean)
+    return frame.with_columns(
+        pl.when(mask).then(None).otherwise(pl.col(spec.count_col)).alias(spec.count_col),
+        pl.Series(flags, new_flags, dtype=pl.String),
+    )
+
+
+def protect_consistently(
+    tables: Mapping[str, TableSpec],
+    threshold: float = 10,
+    *,
+    min_width: float | None = None,
+    must_suppress: Collection[CellKey] = (),
+    audit: bool = True,
+    max_trials: int = 25,
+    max_rounds: int | None = None,
+    check_additivity: bool = True,
+) -> dict[str, pl.DataFrame]:
+    """Protect linked tables as one system: a cell shared by two tables is hidden in both.
+
+    Returns each frame with its count column nulled where suppressed and a ``<count>_flag``
+    column (``c`` suppressed, ``:`` count was null, existing flags kept unless outranked).
+    """
+    problem = _Problem(tables, check_additivity=check_additivity)
+    forced = {problem.index[key] for key in must_suppress if key in problem.index}
+    status = []
+    for index, value in enumerate(problem.values):
+        if value is None:
+            status.append(_NA)
+        elif index in forced or 0 < value < threshold:
+            status.append(_SUP)
+        else:
+            status.append(_PUB)
+    solver = _Solver(problem, status, threshold if min_width is None else min_width)
+    solver.heuristic()
+    if audit:
+        solver.repair(max_trials, max_rounds if max_rounds is not None else len(status) + 1)
+    return {name: _write_back(spec, problem.rows[name], status) for name, spec in tables.items()}
+
+
+def protect(
+    frame: pl.DataFrame,
+    dims: Sequence[DimSpec],
+    count_col: str,
+    threshold: float = 10,
+    *,
+    min_width: float | None = None,
+    must_suppress: Collection[CellKey] = (),
+    audit: bool = True,
+    max_trials: int = 25,
+    max_rounds: int | None = None,
+    check_additivity: bool = True,
+) -> pl.DataFrame:
+    """Primary then secondary suppression of one count column (see the module docstring).
+
+    ``threshold``: counts ``0 < v < threshold`` are hidden. ``min_width``: the narrowest interval
+    an attacker may reach for a hidden cell (default: threshold). ``must_suppress``: cell keys
+    hidden whatever their value (suppressed elsewhere). ``audit=False`` keeps only the heuristic.
+    """
+    protected = protect_consistently(
+        {"table": TableSpec(frame, dims, count_col)},
+        threshold,
+        min_width=min_width,
+        must_suppress=must_suppress,
+        audit=audit,
+        max_trials=max_trials,
+        max_rounds=max_rounds,
+        check_additivity=check_additivity,
+    )
+    return protected["table"]
+
+
+def audit_intervals(
+    frame: pl.DataFrame, dims: Sequence[DimSpec], count_col: str
+) -> list[CellInterval]:
+    """The attacker's view of a published frame: bounds of each NULL cell flagged ``c``.
+
+    Cells flagged ``:`` are unknowns for the attacker but are not reported. Without a flag
+    column every NULL cell is reported.
+    """
+    spec = TableSpec(frame, dims, count_col)
+    problem = _Problem({"table": spec}, check_additivity=False)
+    flags_name = flag_column(count_col)
+    flags = (
+        frame.get_column(flags_name).to_list()
+        if flags_name in frame.columns
+        else [None] * frame.height
+    )
+    status = [_PUB] * len(problem.values)
+    for index, flag in zip(problem.rows["table"], flags, strict=True):
+        if problem.values[index] is None:
+            status[index] = _NA if flag == FLAG_NOT_AVAILABLE else _SUP
+    solver = _Solver(problem, status, 0.0)
+    columns = [dim.column for dim in dims]
+    coords = frame.select(columns).rows()
+    result = []
+    for row, index in zip(coords, problem.rows["table"], strict=True):
+        if status[index] == _SUP:
+            lo, hi = solver.interval(solver.component(index), index)
+            result.append(CellInterval(tuple(row), lo, hi))
+    return result
+
+
+def set_flag(frame: pl.DataFrame, value_col: str, flag: str, where: pl.Expr) -> pl.DataFrame:
+    """Set ``flag`` on the rows matching ``where`` unless a stronger flag is already there.
+
+    ``c`` and ``:`` also null the value (a confidential cell is published as NULL, never as its
+    true value); ``p``, ``e`` and ``b`` keep it.
+    """
+    if flag not in _FLAG_RANK:
+        raise ValueError(f"unknown flag {flag!r}; expected one of {FLAG_PRECEDENCE}")
+    flags = flag_column(value_col)
+    existing = pl.col(flags) if flags in frame.columns else pl.lit(None, dtype=pl.String)
+    rank = existing.replace_strict(_FLAG_RANK, default=len(FLAG_PRECEDENCE), return_dtype=pl.Int64)
+    takes = where & (existing.is_null() | (rank > _FLAG_RANK[flag]))
+    frame = frame.with_columns(
+        pl.when(takes).then(pl.lit(flag)).otherwise(existing).cast(pl.String).alias(flags)
+    )
+    if flag in _NULLING_FLAGS:
+        frame = frame.with_columns(
+            pl.when(where).then(None).otherwise(pl.col(value_col)).alias(value_col)
+        )
+    return frame
+
+
+def mark_provisional(
+    frame: pl.DataFrame, value_cols: Sequence[str], where: pl.Expr
+) -> pl.DataFrame:
+    """Flag ``p`` (value kept) on rows matching ``where``; a ``c`` already there wins."""
+    for column in value_cols:
+        frame = set_flag(frame, column, FLAG_PROVISIONAL, where)
+    return frame
+
+
+def small_denominator_cells(
+    frame: pl.DataFrame, dims: Sequence[DimSpec], denominator_col: str, min_denominator: float = 20
+) -> frozenset[CellKey]:
+    """Cells whose rate is hidden for a small denominator: their numerator must be hidden too."""
+    columns = [dim.column for dim in dims]
+    small = frame.filter(
+        (pl.col(denominator_col) > 0) & (pl.col(denominator_col) < min_denominator)
+    )
+    return frozenset(cell_key(row, dims) for row in small.select(columns).iter_rows(named=True))
+
+
+def protect_rate(
+    frame: pl.DataFrame,
+    numerator_col: str,
+    denominator_col: str,
+    rate_col: str,
+    min_denominator: float = 20,
+    *,
+    suppress_numerator: bool = True,
+) -> pl.DataFrame:
+    """Hide a rate whose denominator is under ``min_denominator`` or whose counts are hidden.
+
+    Reads the counts as published (after `protect`, if they were protected): a NULL count flagged
+    ``c`` hides the rate. A denominator of 0 gives ``:`` (no rate), not ``c``. When the rate is
+    hidden for a small, published denominator and ``suppress_numerator`` is true, a still
+    published numerator is nulled and flagged ``c`` here — without secondary suppression of its
+    totals, hence `protect_with_rate`, which hides it during `protect` instead.
+    """
+    num_flag, den_flag = flag_column(numerator_col), flag_column(denominator_col)
+    num_hidden = (
+        pl.col(num_flag) == FLAG_CONFIDENTIAL if num_flag in frame.columns else pl.lit(False)
+    )
+    den_hidden = (
+        pl.col(den_flag) == FLAG_CONFIDENTIAL if den_flag in frame.columns else pl.lit(False)
+    )
+    denominator = pl.col(denominator_col)
+    small = denominator.is_not_null() & (denominator > 0) & (denominator < min_denominator)
+    hidden = (small | num_hidden.fill_null(False) | den_hidden.fill_null(False)).fill_null(False)
+    missing = pl.col(rate_col).is_null() | (denominator == 0).fill_null(False)
+    frame = set_flag(frame, rate_col, FLAG_NOT_AVAILABLE, missing & ~hidden)
+    frame = set_flag(frame, rate_col, FLAG_CONFIDENTIAL, hidden)
+    if suppress_numerator and numerator_col in frame.columns:
+        exposed = small & pl.col(numerator_col).is_not_null()
+        frame = set_flag(frame, numerator_col, FLAG_CONFIDENTIAL, exposed.fill_null(False))
+    return frame
+
+
+def protect_with_rate(
+    frame: pl.DataFrame,
+    dims: Sequence[DimSpec],
+    numerator_col: str,
+    denominator_col: str,
+    rate_col: str,
+    threshold: float = 10,
+    min_denominator: float = 20,
+    *,
+    audit: bool = True,
+) -> pl.DataFrame:
+    """Protect numerator and denominator counts, then the rate, in the order that stays safe.
+
+    The numerators of small-denominator rates are passed to `protect` as must-suppress cells, so
+    the numerator's totals get secondary suppression like any other hidden cell.
+    """
+    small = small_denominator_cells(frame, dims, denominator_col, min_denominator)
+    protected = protect(frame, dims, numerator_col, threshold, must_suppress=small, audit=audit)
+    protected = protect(protected, dims, denominator_col, threshold, audit=audit)
+    return protect_rate(protected, numerator_col, denominator_col, rate_col, min_denominator)
