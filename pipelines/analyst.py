@@ -114,7 +114,7 @@ def run_sql(db: Path, sql: str, params: dict[str, object] | None = None) -> pl.D
     check_read_only(sql)
     con = connect_read_only(db)
     try:
-        return con.execute(sql, params or {}).pl()
+        return con.sql(sql, params=params or {}).pl()
     except duckdb.PermissionException as exc:
         raise QueryError(f"refused: file access is disabled for analyst queries ({exc})") from exc
     except duckdb.Error as exc:

@@ -93,7 +93,8 @@ class PublishSettings:
     keep_builds: int = 3
 
 
-MartProtector = Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection], list[str]]
+# Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
+MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
 
 def publish(
@@ -104,28 +105,29 @@ def publish(
 ) -> Path:
     """Build published.duckdb from `warehouse` aside and swap it in; return the final path.
 
-    `protect_marts(warehouse_con, published_con)` writes the protected marts into the new file
-    (pipelines.protection.protect_all); without it only dimensions and metadata are published.
+    `protect_marts(published_con)` writes the protected marts into the new file, reading the
+    warehouse attached as `wh` (pipelines.protection.protect_all); without it only dimensions
+    and metadata are published.
     """
     settings = settings or PublishSettings()
     published.parent.mkdir(parents=True, exist_ok=True)
     work = building_path(published)
     work.unlink(missing_ok=True)
     try:
-        src = duckdb.connect(str(warehouse), read_only=True)
         dst = duckdb.connect(str(work))
         try:
+            dst.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
             for schema in ("core", "meta", "marts", "context"):
                 dst.execute(f"CREATE SCHEMA {schema}")
-            _copy_dims(src, dst)
-            _write_meta(src, dst, settings)
+            _copy_dims(dst)
+            _write_meta(dst, settings)
             if protect_marts is not None:
-                protect_marts(src, dst)
-            _copy_context(src, dst)
+                protect_marts(dst)
+            _copy_context(dst)
+            dst.execute("DETACH wh")
             dst.execute("CHECKPOINT")
         finally:
             dst.close()
-            src.close()
         _keep_previous(published, settings.keep_builds)
         swap_in(work, published)
     except BaseException:
@@ -143,12 +145,17 @@ def frame_to_table(con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.Dat
         con.unregister("frame_in")
 
 
-def copy_comments(
-    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, schema: str, table: str
-) -> None:
+def copy_table(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
+    """Copy a warehouse table (attached as `wh`) into published, with its comments."""
+    dst.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM wh.{schema}.{table}")
+    copy_comments(dst, schema, table)
+
+
+def copy_comments(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
     """Carry a table's and its columns' COMMENT ON text from the warehouse into published."""
-    row = src.execute(
-        "SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+    row = dst.execute(
+        "SELECT comment FROM duckdb_tables() "
+        "WHERE database_name = 'wh' AND schema_name = ? AND table_name = ?",
         [schema, table],
     ).fetchone()
     if row and row[0]:
@@ -156,47 +163,44 @@ def copy_comments(
     existing = {
         r[0]
         for r in dst.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?",
+            "SELECT column_name FROM duckdb_columns() "
+            "WHERE database_name <> 'wh' AND schema_name = ? AND table_name = ?",
             [schema, table],
         ).fetchall()
     }
-    for col, comment in src.execute(
-        "SELECT column_name, comment FROM duckdb_columns() "
-        "WHERE schema_name = ? AND table_name = ? AND comment IS NOT NULL",
+    for col, comment in dst.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'wh' "
+        "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL",
         [schema, table],
     ).fetchall():
         if col in existing:
             dst.execute(f'COMMENT ON COLUMN {schema}.{table}."{col}" IS {quote_literal(comment)}')
 
 
-def _copy_dims(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection) -> None:
+def _copy_dims(dst: duckdb.DuckDBPyConnection) -> None:
     for name in PUBLISHED_DIMS:
-        frame = src.execute(f"SELECT * FROM core.{name}").pl()
-        frame_to_table(dst, f"core.{name}", frame)
-        copy_comments(src, dst, "core", name)
+        copy_table(dst, "core", name)
 
 
-def _write_meta(
-    src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, settings: PublishSettings
-) -> None:
-    load_summary = src.execute(
+def _write_meta(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> None:
+    load_summary = dst.sql(
         """
         SELECT source, file_name, status, reason, rows_read, rows_loaded, rows_quarantined,
                loaded_at
-        FROM meta.load_manifest
+        FROM wh.meta.load_manifest
         QUALIFY row_number() OVER (PARTITION BY source, file_name ORDER BY load_id DESC) = 1
         ORDER BY source, file_name
         """
     ).pl()
     frame_to_table(dst, "meta.load_summary", load_summary)
-    quarantine = src.execute(
+    quarantine = dst.sql(
         """
         WITH last AS (
-            SELECT source, file_name, max(load_id) AS load_id FROM meta.load_manifest
+            SELECT source, file_name, max(load_id) AS load_id FROM wh.meta.load_manifest
             GROUP BY source, file_name
         )
         SELECT q.source, q.file_name, q.reason_code, q.row_count
-        FROM meta.quarantine_summary q JOIN last USING (source, file_name, load_id)
+        FROM wh.meta.quarantine_summary q JOIN last USING (source, file_name, load_id)
         ORDER BY q.source, q.file_name, q.reason_code
         """
     ).pl()
@@ -206,16 +210,16 @@ def _write_meta(
         parts.append(
             f"""SELECT '{source}' AS source, min({col})::DATE AS period_from,
                    max({col})::DATE AS period_to, count(*) AS row_count
-                FROM core.{table}"""
+                FROM wh.core.{table}"""
         )
-    freshness = src.execute(
+    freshness = dst.sql(
         f"""
         WITH periods AS ({" UNION ALL ".join(parts)}),
         loads AS (
             SELECT source, max(loaded_at) AS last_load_at,
                    count(DISTINCT file_name) FILTER (WHERE status IN ('loaded', 'replaced'))
                        AS file_count
-            FROM meta.load_manifest GROUP BY source
+            FROM wh.meta.load_manifest GROUP BY source
         )
         SELECT p.source, p.period_from, p.period_to, l.last_load_at,
                coalesce(l.file_count, 0) AS file_count, p.row_count
@@ -232,26 +236,25 @@ def _write_meta(
         }
     )
     frame_to_table(dst, "meta.publication", publication)
-    has_indicator = src.execute(
+    has_indicator = dst.execute(
         "SELECT count(*) FROM duckdb_tables() "
-        "WHERE schema_name = 'meta' AND table_name = 'indicator'"
+        "WHERE database_name = 'wh' AND schema_name = 'meta' AND table_name = 'indicator'"
     ).fetchone()
     if has_indicator and has_indicator[0]:
-        frame_to_table(dst, "meta.indicator", src.execute("SELECT * FROM meta.indicator").pl())
-        copy_comments(src, dst, "meta", "indicator")
+        copy_table(dst, "meta", "indicator")
     for table, (text, cols) in META_DOCS.items():
         dst.execute(f"COMMENT ON TABLE meta.{table} IS {quote_literal(text)}")
         for col, doc in cols.items():
             dst.execute(f"COMMENT ON COLUMN meta.{table}.{col} IS {quote_literal(doc)}")
 
 
-def _copy_context(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection) -> None:
+def _copy_context(dst: duckdb.DuckDBPyConnection) -> None:
     """Official statistics are already public aggregates: published as they are, with flags."""
-    for (table,) in src.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'context'"
+    for (table,) in dst.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE database_name = 'wh' AND schema_name = 'context'"
     ).fetchall():
-        frame_to_table(dst, f"context.{table}", src.execute(f"SELECT * FROM context.{table}").pl())
-        copy_comments(src, dst, "context", table)
+        copy_table(dst, "context", table)
 
 
 def previous_builds(published: Path) -> list[Path]:
