@@ -89,8 +89,8 @@ class UnrecognisedFile(Exception):
 
     def __init__(self, file_name: str, reason: str) -> None:
         self.file_name = file_name
-        self.reason = reason
-        super().__init__(f"{file_name}: {reason}")
+        self.reason = " ".join(reason.split())  # one line, whatever a library put in it
+        super().__init__(f"{file_name}: {self.reason}")
 
 
 @dataclass(frozen=True)

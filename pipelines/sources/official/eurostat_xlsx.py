@@ -57,7 +57,8 @@ def read_eurostat_xlsx(data: bytes, file_name: str) -> ContextRead:
     try:
         workbook = fastexcel.read_excel(data)
     except Exception as error:  # fastexcel raises its own error types for any unreadable file
-        raise UnrecognisedFile(file_name, f"not a readable XLSX workbook ({error})") from None
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "no detail"
+        raise UnrecognisedFile(file_name, f"not a readable XLSX workbook ({first_line})") from None
     names = workbook.sheet_names
     if "Summary" not in names or len(names) < 2:
         raise UnrecognisedFile(file_name, "XLSX without a Summary sheet and data sheets")

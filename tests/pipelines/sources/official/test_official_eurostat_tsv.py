@@ -68,7 +68,8 @@ def test_missing_with_flag(lfst: pl.DataFrame) -> None:
 
 
 def test_tgs_breaks_in_brussels(tgs: pl.DataFrame) -> None:
-    # "PC,Y_GE15,T,BE10\t17.6 \t17.1 \t15.9 \t15.7 \t17.3 \t16.9 b\t17.4 \t19.2 \t18.3 \t17.3 \t16.7 \t14.8 b"
+    # line 687: "PC,Y_GE15,T,BE10\t17.6 \t17.1 \t15.9 \t15.7 \t17.3 \t16.9 b\t17.4 \t19.2 \t18.3 "
+    #         "\t17.3 \t16.7 \t14.8 b"  (years 2006 .. 2017)
     brussels = tgs.filter(geo="BE10", sex="T").sort("period")
     assert brussels["period"].to_list() == [str(y) for y in range(2006, 2018)]  # ascending
     breaks = brussels.filter(pl.col("flag") == "b")

@@ -14,8 +14,24 @@ from pipelines.sources.official import OBSERVATION_SCHEMA, UnrecognisedFile, det
 from pipelines.sources.official.eurostat_xlsx import read_eurostat_xlsx
 
 FILE = EUROSTAT / "ei_lmjv_q_r2_job_vacancies.xlsx"
-NACE_16 = {"A-S", "A", "B-S", "B-N", "B-E", "C", "F", "G-N", "G-I", "J", "K", "L", "M_N", "O-Q",
-           "R_S", "T"}
+NACE_16 = {
+    "A-S",
+    "A",
+    "B-S",
+    "B-N",
+    "B-E",
+    "C",
+    "F",
+    "G-N",
+    "G-I",
+    "J",
+    "K",
+    "L",
+    "M_N",
+    "O-Q",
+    "R_S",
+    "T",
+}
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +51,16 @@ def test_every_sheet_is_read(jv: pl.DataFrame) -> None:
     assert set(jv["s_adj"]) == {"NSA", "SA"}
     assert jv["dimension_key"].n_unique() == 64 * 37
     assert sorted(jv["period"].unique()) == [
-        "2023-Q2", "2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4",
-        "2025-Q1", "2025-Q2", "2025-Q3",
+        "2023-Q2",
+        "2023-Q3",
+        "2023-Q4",
+        "2024-Q1",
+        "2024-Q2",
+        "2024-Q3",
+        "2024-Q4",
+        "2025-Q1",
+        "2025-Q2",
+        "2025-Q3",
     ]
 
 
@@ -88,8 +112,11 @@ def _workbook(path: Path, geo: str, nace: str, with_time: bool = True) -> Path:
     sheet.write(2, 0, "Last updated: ")
     sheet.write(4, 0, "Seasonal adjustment")
     sheet.write(4, 2, "Seasonally adjusted data, not calendar adjusted data")
-    sheet.write(5, 0, "Statistical classification of economic activities in the European "
-                "Community (NACE Rev. 2)")
+    sheet.write(
+        5,
+        0,
+        "Statistical classification of economic activities in the European Community (NACE Rev. 2)",
+    )
     sheet.write(5, 2, nace)
     if with_time:
         sheet.merge_range(7, 1, 7, 2, "2024-Q1")
@@ -112,7 +139,9 @@ def test_small_workbook_and_unknown_geo_label(tmp_path: Path) -> None:
     assert (row["value"], row["nace"], row["s_adj"], row["period"]) == (4.4, "F", "SA", "2024-Q1")
     rejected = read.rejected.row(0, named=True)
     assert (rejected["reason"], rejected["detail"], rejected["location"]) == (
-        "unknown_label", "geo 'Atlantis'", "Sheet 1 row 11"
+        "unknown_label",
+        "geo 'Atlantis'",
+        "Sheet 1 row 11",
     )
 
 

@@ -65,7 +65,9 @@ def test_unknown_label_is_rejected_with_reason() -> None:
     assert read.observations.height == 303
     rejected = read.rejected.row(0, named=True)
     assert (rejected["reason"], rejected["detail"], rejected["location"]) == (
-        "unknown_label", "geo 'Belgique'", "line 2"
+        "unknown_label",
+        "geo 'Belgique'",
+        "line 2",
     )
     assert "Belgique,2019-01,5.7" in rejected["raw"]
 
@@ -79,7 +81,10 @@ def test_codes_flags_and_quarterly_periods() -> None:
     read = read_eurostat_sdmx_csv(text, "x.csv")
     be = one(read.observations, geo="BE")
     assert (be["period"], be["period_start"], be["nace"], be["flag"]) == (
-        "2023-Q2", date(2023, 4, 1), "B-S", "p"
+        "2023-Q2",
+        date(2023, 4, 1),
+        "B-S",
+        "p",
     )
     pl_row = one(read.observations, geo="PL")
     assert (pl_row["value"], pl_row["flag"]) == (None, "c")  # confidentiality status C -> c
