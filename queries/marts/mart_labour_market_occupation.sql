@@ -10,7 +10,8 @@
 -- jobseeker_6_12m_count: Stock unemployed for 6 to 12 months.
 -- jobseeker_1_2y_count: Stock unemployed for 1 to 2 years.
 -- jobseeker_ge2y_count: Stock unemployed for 2 years or more.
--- long_term_share: Share unemployed for a year or more: (jobseeker_1_2y_count + jobseeker_ge2y_count) / jobseeker_count.
+-- jobseeker_ge1y_count: Stock unemployed for a year or more (jobseeker_1_2y_count + jobseeker_ge2y_count).
+-- long_term_share: Share unemployed for a year or more: jobseeker_ge1y_count / jobseeker_count.
 -- vacancy_received_12m_count: Vacancies received over the 12 months ending with this month (NULL before 12 months of data).
 -- jobseeker_avg_12m_count: Average monthly job-seeker stock over the same 12 months.
 -- tension_ratio: Job seekers per vacancy: jobseeker_avg_12m_count / vacancy_received_12m_count.
@@ -134,7 +135,8 @@ SELECT
     r.jobseeker_6_12m_count,
     r.jobseeker_1_2y_count,
     r.jobseeker_ge2y_count,
-    (r.jobseeker_1_2y_count + r.jobseeker_ge2y_count) / nullif(r.jobseeker_count, 0) AS long_term_share,
+    r.jobseeker_1_2y_count + r.jobseeker_ge2y_count AS jobseeker_ge1y_count,
+    jobseeker_ge1y_count / nullif(r.jobseeker_count, 0) AS long_term_share,
     CASE WHEN r.months_in_window = 12 THEN r.received_12m END AS vacancy_received_12m_count,
     CASE WHEN r.months_in_window = 12 THEN r.jobseeker_avg_12m END AS jobseeker_avg_12m_count,
     CASE WHEN r.months_in_window = 12 THEN r.jobseeker_avg_12m / nullif(r.received_12m, 0) END AS tension_ratio,

@@ -5,7 +5,8 @@
 -- nace_section: NACE-BEL 2008 section (A-U) of the first job's employer, '_U' unknown, '_T' all sections.
 -- first_job_count: Exits whose first job within 12 months is in this section.
 -- own_sector_count: Of those, first jobs at an employer in the pool's own NACE codes (bridge_pool_nace).
--- section_share: first_job_count / first_job_count of all sections for the same pool and year.
+-- all_sections_count: Exits with a first job within 12 months in any section, same pool and year (the share's denominator).
+-- section_share: first_job_count / all_sections_count.
 -- is_provisional: The cohort year's 12-month follow-up window ends after as_of_month.
 WITH as_of AS (
     SELECT
@@ -60,8 +61,9 @@ SELECT
     c.nace_section,
     c.first_job_count,
     c.own_sector_count,
-    c.first_job_count / sum(c.first_job_count) FILTER (WHERE c.nace_section = '_T')
-        OVER (PARTITION BY c.pool_id, c.year) AS section_share,
+    sum(c.first_job_count) FILTER (WHERE c.nace_section = '_T')
+        OVER (PARTITION BY c.pool_id, c.year) AS all_sections_count,
+    c.first_job_count / all_sections_count AS section_share,
     make_date(c.year + 1, 1, 1) + INTERVAL 11 MONTH > a.as_of_month AS is_provisional
 FROM counted AS c
 CROSS JOIN as_of AS a

@@ -226,21 +226,34 @@ def activity(
 def default_dims() -> dict[str, list[dict[str, Any]]]:
     """Two pools, three Brussels communes, the pools' sectors and occupations."""
     pools = [
-        {"pool_id": "digitalcity", "short_name": "Digitalcity", "status": "operational",
-         "opening_month": date(2020, 10, 1)},
-        {"pool_id": "technicity", "short_name": "Technicity", "status": "operational",
-         "opening_month": date(2019, 1, 1)},
+        {
+            "pool_id": "digitalcity",
+            "short_name": "Digitalcity",
+            "status": "operational",
+            "opening_month": date(2020, 10, 1),
+        },
+        {
+            "pool_id": "technicity",
+            "short_name": "Technicity",
+            "status": "operational",
+            "opening_month": date(2019, 1, 1),
+        },
     ]
     communes = [
-        {"commune_nis": nis, "name_fr": name, "name_nl": name, "population": pop,
-         "nuts3": "BE100"}
+        {"commune_nis": nis, "name_fr": name, "name_nl": name, "population": pop, "nuts3": "BE100"}
         for nis, (name, pop) in BRUSSELS.items()
     ]
     functions = [
         {"function_id": f, "name_fr": f, "name_nl": f, "name_en": f, "sort_order": i}
         for i, f in enumerate(
-            ("advanced_equipment", "equipment_lending", "competence_validation",
-             "trade_information", "orientation_trial", "job_matching")
+            (
+                "advanced_equipment",
+                "equipment_lending",
+                "competence_validation",
+                "trade_information",
+                "orientation_trial",
+                "job_matching",
+            )
         )
     ]
     return {
