@@ -440,19 +440,37 @@ def pool_frame(reference_dir: Path) -> pl.DataFrame:
     pools = _read_text_csv(
         reference_dir / POOLS_FILE,
         (
-            "pool_id", "short_name", "name_fr", "name_nl", "status", "operational_since",
-            "predecessor_or_related", "commune_fr", "nis_code", "site_note", "sector_partners",
-            "public_partners", "key_facts", "sources",
+            "pool_id",
+            "short_name",
+            "name_fr",
+            "name_nl",
+            "status",
+            "operational_since",
+            "predecessor_or_related",
+            "commune_fr",
+            "nis_code",
+            "site_note",
+            "sector_partners",
+            "public_partners",
+            "key_facts",
+            "sources",
         ),
-    )  # fmt: skip
+    )
     details = _read_text_csv(
         reference_dir / POOL_DETAILS_FILE,
         (
-            "pool_id", "name_en", "sector_fr", "sector_nl", "sector_en", "opening_month",
-            "opening_precision", "competitiveness_pole_fr", "competitiveness_pole_nl",
+            "pool_id",
+            "name_en",
+            "sector_fr",
+            "sector_nl",
+            "sector_en",
+            "opening_month",
+            "opening_precision",
+            "competitiveness_pole_fr",
+            "competitiveness_pole_nl",
             "competitiveness_pole_en",
         ),
-    )  # fmt: skip
+    )
     if tuple(pools["pool_id"]) != contracts.POOL_IDS:
         raise ValueError(f"pools file lists {tuple(pools['pool_id'])}, expected POOL_IDS")
     if set(details["pool_id"]) != set(contracts.POOL_IDS) or details.height != len(
@@ -472,8 +490,9 @@ def pool_frame(reference_dir: Path) -> pl.DataFrame:
 
 def pool_function_frame() -> pl.DataFrame:
     names = [c.name for c in TABLES["pool_function"][1]]
-    return _typed(pl.DataFrame(list(codes.function_rows()), schema=names, orient="row"),
-                  "pool_function")  # fmt: skip
+    return _typed(
+        pl.DataFrame(list(codes.function_rows()), schema=names, orient="row"), "pool_function"
+    )
 
 
 def code_frame() -> pl.DataFrame:
@@ -486,17 +505,27 @@ def commune_frame(reference_dir: Path) -> pl.DataFrame:
     frame = _read_text_csv(
         reference_dir / COMMUNES_FILE,
         (
-            "nis_code", "name_fr", "name_nl", "main_postcode", "other_postcodes",
-            "population_2020_01_01", "area_km2_approx", "nuts3", "region_nis",
+            "nis_code",
+            "name_fr",
+            "name_nl",
+            "main_postcode",
+            "other_postcodes",
+            "population_2020_01_01",
+            "area_km2_approx",
+            "nuts3",
+            "region_nis",
         ),
-    )  # fmt: skip
+    )
     frame = frame.rename(
-        {"nis_code": "commune_nis", "population_2020_01_01": "population",
-         "area_km2_approx": "area_km2"}
+        {
+            "nis_code": "commune_nis",
+            "population_2020_01_01": "population",
+            "area_km2_approx": "area_km2",
+        }
     ).with_columns(
         pl.col("commune_nis").str.zfill(5),
         pl.lit(COMMUNE_POPULATION_DATE).str.to_date().alias("population_date"),
-    )  # fmt: skip
+    )
     if frame.height != 19 or not frame["commune_nis"].str.starts_with("21").all():
         raise ValueError("brussels_communes.csv must hold the 19 Brussels communes (NIS 21xxx)")
     return _typed(frame, "commune")
@@ -506,10 +535,20 @@ def nace_frame(reference_dir: Path) -> pl.DataFrame:
     parsed = parse_statbel_nace(reference_dir / NACE_RAW_FILE)
     names = [c.name for c in TABLES["nace"][1]]
     records = [
-        (r.nace_code, r.code_compact, r.level, r.parent_code, r.section, r.label_fr, r.label_nl,
-         r.label_en, r.label_de, NACE_VERSION)
+        (
+            r.nace_code,
+            r.code_compact,
+            r.level,
+            r.parent_code,
+            r.section,
+            r.label_fr,
+            r.label_nl,
+            r.label_en,
+            r.label_de,
+            NACE_VERSION,
+        )
         for r in parsed.rows
-    ]  # fmt: skip
+    ]
     schema = {c.name: _polars_type(c.sql_type) for c in TABLES["nace"][1]}
     return pl.DataFrame(records, schema=schema, orient="row").select(names)
 
@@ -533,10 +572,13 @@ def rome_frames(reference_dir: Path) -> dict[str, pl.DataFrame]:
     hierarchy = _read_text_csv(
         reference_dir / ROME_HIERARCHY_FILE,
         (
-            "code_rome", "code_grand_domaine", "libelle_grand_domaine",
-            "code_domaine_professionel", "libelle_domaine_professionel",
+            "code_rome",
+            "code_grand_domaine",
+            "libelle_grand_domaine",
+            "code_domaine_professionel",
+            "libelle_domaine_professionel",
         ),
-    )  # fmt: skip
+    )
     grand = (
         hierarchy.select(
             pl.col("code_grand_domaine").alias("grand_domaine_code"),
@@ -554,17 +596,26 @@ def rome_frames(reference_dir: Path) -> dict[str, pl.DataFrame]:
         .unique()
         .sort("domaine_code")
     )
-    for name, frame, key in (("grand domaines", grand, "grand_domaine_code"),
-                             ("domains", domaine, "domaine_code")):  # fmt: skip
+    for name, frame, key in (
+        ("grand domaines", grand, "grand_domaine_code"),
+        ("domains", domaine, "domaine_code"),
+    ):
         if frame[key].n_unique() != frame.height:
             raise ValueError(f"ROME {name}: one code with several labels")
     codes_v460 = _read_text_csv(
         reference_dir / ROME_CODES_FILE,
         (
-            "code_rome", "libelle_rome", "code_rome_parent", "code_ogr", "transition_eco",
-            "transition_num", "transition_demo", "emploi_reglemente", "emploi_cadre",
+            "code_rome",
+            "libelle_rome",
+            "code_rome_parent",
+            "code_ogr",
+            "transition_eco",
+            "transition_num",
+            "transition_demo",
+            "emploi_reglemente",
+            "emploi_cadre",
         ),
-    )  # fmt: skip
+    )
     flag = {"O": True, "N": False}
     rome = codes_v460.select(
         pl.col("code_rome").alias("rome_code"),
@@ -598,9 +649,9 @@ def pool_map_frames(
     """The three proposed pool maps, checked against the pools and the classifications so that
     a typo in a map fails the load rather than producing an empty bridge row."""
     pool_nace = _read_text_csv(
-        reference_dir / POOL_NACE_FILE, ("pool_id", "nace_code", "nace_level", "nace_section",
-                                         "mapping")
-    )  # fmt: skip
+        reference_dir / POOL_NACE_FILE,
+        ("pool_id", "nace_code", "nace_level", "nace_section", "mapping"),
+    )
     pool_nace = pool_nace.with_columns(
         pl.col("nace_code").map_elements(normalise_nace, return_dtype=pl.String)
     )
@@ -619,8 +670,11 @@ def pool_map_frames(
             raise ValueError(f"{name}: duplicate (pool, code) rows")
     _check_subset("pool_nace_map mapping", pool_nace["mapping"], {"core", "secondary"})
     levels = dict(zip(nace["nace_code"], nace["level"], strict=True))
-    wrong = [code for code, level in zip(pool_nace["nace_code"], pool_nace["nace_level"],
-                                         strict=True) if str(levels[code]) != level]  # fmt: skip
+    wrong = [
+        code
+        for code, level in zip(pool_nace["nace_code"], pool_nace["nace_level"], strict=True)
+        if str(levels[code]) != level
+    ]
     if wrong:
         raise ValueError(f"pool_nace_map: nace_level disagrees with the code for {wrong}")
     return {

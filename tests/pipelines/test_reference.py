@@ -11,6 +11,8 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipelines import codes, contracts
 from pipelines.reference import (
@@ -555,3 +557,11 @@ def test_build_parser_reads_the_same_documentation() -> None:
         description, documented, _ = _header(CORE_DIR / f"{name}.sql")
         assert parsed.description == description
         assert parsed.columns == documented
+
+
+@given(st.text(alphabet="0123456789.,ABJUVXj -", max_size=8))
+def test_normalise_nace_is_idempotent_and_well_formed(text: str) -> None:
+    result = normalise_nace(text)
+    if result is not None:
+        assert re.fullmatch(r"[A-U]|\d{2}(\.\d{1,3})?", result), result
+        assert normalise_nace(result) == result
