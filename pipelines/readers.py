@@ -249,7 +249,7 @@ def _read_excel(path: Path, contract: Contract) -> RawFrame:
         sheet_names = list(workbook.sheet_names)
     except (fastexcel.FastExcelError, OSError, ValueError):
         raise FileRejected("unreadable", f"{name}: not a readable Excel workbook") from None
-    best: FileRejected | None = None
+    best: tuple[int, FileRejected] | None = None  # fewest missing columns, its error
     any_rows = False
     for index, sheet_name in enumerate(sheet_names):
         try:
@@ -268,17 +268,18 @@ def _read_excel(path: Path, contract: Contract) -> RawFrame:
         where = f" (sheet {sheet_name!r})"
         for header_index in range(min(_HEADER_SEARCH_ROWS, table.height)):
             header = [_cell_text(v) for v in table.row(header_index)[:-1]]
-            if not _missing_required(header, contract):
+            missing = _missing_required(header, contract)
+            if not missing:
                 body = table.slice(header_index + 1)
                 frame, dropped, ignored = _shape(body, header, contract, name, where)
                 return RawFrame(frame, frame.height, "xlsx", None, dropped, ignored, sheet_name)
-        if best is None:
-            header = [_cell_text(v) for v in table.row(0)[:-1]]
-            best = _missing_column_error(_missing_required(header, contract), contract, name, where)
+            if best is None or len(missing) < best[0]:
+                best = (len(missing), _missing_column_error(missing, contract, name, where))
     if best is not None:
+        error = best[1]
         if len(sheet_names) > 1:
-            best = FileRejected(best.reason_code, best.message + " — and no other sheet has them")
-        raise best
+            error = FileRejected(error.reason_code, f"{error.message} (no sheet has them all)")
+        raise error
     if not any_rows:
         raise FileRejected("empty_file", f"{name}: every sheet of the workbook is empty")
     raise FileRejected("unreadable", f"{name}: no sheet could be read")
@@ -311,6 +312,13 @@ def _missing_required(header: Sequence[str], contract: Contract) -> list[str]:
 def _missing_column_error(
     missing: Sequence[str], contract: Contract, name: str, where: str
 ) -> FileRejected:
+    if len(missing) == len(contract.required):
+        return FileRejected(
+            "missing_column",
+            f"{name}{where}: no column of {contract.source} recognised in the first line "
+            f"(expected {', '.join(contract.required)}); is it the right source, and does the "
+            "file start with its header line?",
+        )
     parts = []
     for field_name in missing:
         aliases = contract.field(field_name).aliases
