@@ -74,7 +74,7 @@ import math
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -137,7 +137,7 @@ class Hierarchy:
         return cls(((total, tuple(children)),))
 
     @classmethod
-    def tree(cls, mapping: Mapping[Hashable, Sequence[Hashable]]) -> Hierarchy:
+    def tree(cls, mapping: Mapping[Any, Sequence[Hashable]]) -> Hierarchy:
         """Nested totals, e.g. ``{'04000': [...19 NIS...]}`` or year → quarters → months."""
         return cls(tuple((parent, tuple(children)) for parent, children in mapping.items()))
 
