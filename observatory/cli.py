@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _publish_fn(settings: Settings):  # type: ignore[no-untyped-def]
+def _publish_fn(settings: Settings) -> Callable[[Path, Path], None]:
     from pipelines.protection import protect_all
     from pipelines.publish import PublishSettings, publish
 
@@ -109,7 +109,7 @@ def _publish_fn(settings: Settings):  # type: ignore[no-untyped-def]
             warehouse,
             published,
             ps,
-            protect_marts=lambda src, dst: protect_all(src, dst, ps),
+            protect_marts=lambda dst: protect_all(dst, ps),
         )
 
     return run

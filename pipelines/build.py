@@ -15,7 +15,7 @@ import duckdb
 
 from pipelines.sqlfiles import SqlFile, discover
 
-BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "marts")
+BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "context", "marts")
 
 
 class BuildError(RuntimeError):

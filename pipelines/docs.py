@@ -66,8 +66,8 @@ def data_dictionary() -> str:
         rows = [(col, "", doc) for col, doc in rel.columns.items()]
         lines += _table(rel.qualified, rel.description, rows)
     lines += ["## meta (published only)", ""]
-    for name, (text, cols) in META_DOCS.items():
-        lines += _table(f"meta.{name}", text, [(c, "", d) for c, d in cols.items()])
+    for name, (text, docs) in META_DOCS.items():
+        lines += _table(f"meta.{name}", text, [(c, "", d) for c, d in docs.items()])
     return "\n".join(lines).rstrip() + "\n"
 
 

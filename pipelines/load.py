@@ -23,6 +23,8 @@ import duckdb
 import polars as pl
 
 from pipelines.build import build
+from pipelines.context import SOURCE as CONTEXT_SOURCE
+from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
 from pipelines.paths import DataPaths, queries_dir
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
@@ -139,9 +141,9 @@ def swap_in(built: Path, final: Path) -> None:
 def as_of_month(con: duckdb.DuckDBPyConnection, today: date) -> date:
     """The last month the data covers: the latest job-seeker month, or else the last complete
     calendar month. Follow-up windows that end after it are provisional."""
-    row = con.execute("SELECT max(month) FROM raw.jobseekers").fetchone()
-    if row and row[0]:
-        return row[0]  # type: ignore[no-any-return]
+    rows = con.execute("SELECT max(month) FROM raw.jobseekers").fetchall()
+    if rows and rows[0][0]:
+        return rows[0][0]
     first = today.replace(day=1)
     prev = (
         first.replace(year=first.year - 1, month=12)
@@ -201,6 +203,27 @@ def run_load(
                     report.files.append(
                         _load_file(con, paths, contract, path, refs, key, today, report.run_id)
                     )
+                if progress:
+                    progress("official statistics (context)", len(files), len(files))
+                for c in load_context_files(
+                    con,
+                    paths.source_inbox(CONTEXT_SOURCE),
+                    paths.quarantine,
+                    report.run_id,
+                    _next_load_id(con),
+                ):
+                    report.files.append(
+                        FileOutcome(
+                            CONTEXT_SOURCE,
+                            c.file_name,
+                            c.status,
+                            c.rows_read,
+                            c.rows_loaded,
+                            c.rows_quarantined,
+                            c.reasons,
+                            c.message,
+                        )
+                    )
                 month = as_of_month(con, today)
                 report.relations_built = build(
                     con,
@@ -236,22 +259,23 @@ def _load_file(
 ) -> FileOutcome:
     source, name = contract.source, path.name
     digest = sha256_of(path)
-    prior = con.execute(
+    priors = con.execute(
         "SELECT file_sha256, status, reason FROM meta.load_manifest "
         "WHERE source = ? AND file_name = ? ORDER BY load_id DESC LIMIT 1",
         [source, name],
-    ).fetchone()
+    ).fetchall()
+    prior = priors[0] if priors else None
     if prior and prior[0] == digest:
         msg = f"already processed ({prior[1]})" + (f": {prior[2]}" if prior[2] else "")
         return FileOutcome(source, name, "unchanged", message=msg)
-    twin = con.execute(
+    twins = con.execute(
         "SELECT file_name FROM meta.load_manifest WHERE source = ? AND file_sha256 = ? "
         "AND status IN ('loaded', 'replaced') AND file_name <> ? LIMIT 1",
         [source, digest, name],
-    ).fetchone()
-    if twin:
+    ).fetchall()
+    if twins:
         return FileOutcome(
-            source, name, "unchanged", message=f"same content as {twin[0]}, already loaded"
+            source, name, "unchanged", message=f"same content as {twins[0][0]}, already loaded"
         )
     load_id = _next_load_id(con)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -324,9 +348,8 @@ def _load_file(
 
 
 def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM meta.load_manifest").fetchone()
-    assert row is not None
-    return int(row[0])
+    rows = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM meta.load_manifest").fetchall()
+    return int(rows[0][0])
 
 
 def _write_quarantine(

@@ -153,13 +153,13 @@ def copy_table(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
 
 def copy_comments(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
     """Carry a table's and its columns' COMMENT ON text from the warehouse into published."""
-    row = dst.execute(
+    rows = dst.execute(
         "SELECT comment FROM duckdb_tables() "
         "WHERE database_name = 'wh' AND schema_name = ? AND table_name = ?",
         [schema, table],
-    ).fetchone()
-    if row and row[0]:
-        dst.execute(f"COMMENT ON TABLE {schema}.{table} IS {quote_literal(row[0])}")
+    ).fetchall()
+    if rows and rows[0][0]:
+        dst.execute(f"COMMENT ON TABLE {schema}.{table} IS {quote_literal(rows[0][0])}")
     existing = {
         r[0]
         for r in dst.execute(
@@ -239,8 +239,8 @@ def _write_meta(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> No
     has_indicator = dst.execute(
         "SELECT count(*) FROM duckdb_tables() "
         "WHERE database_name = 'wh' AND schema_name = 'meta' AND table_name = 'indicator'"
-    ).fetchone()
-    if has_indicator and has_indicator[0]:
+    ).fetchall()
+    if has_indicator[0][0]:
         copy_table(dst, "meta", "indicator")
     for table, (text, cols) in META_DOCS.items():
         dst.execute(f"COMMENT ON TABLE meta.{table} IS {quote_literal(text)}")
