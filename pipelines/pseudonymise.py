@@ -52,8 +52,7 @@ def normalise_insz(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    digits = _INSZ_SEPARATORS.sub("", text.strip())
-    digits = re.sub(r"\.0+$", "", digits) if "." in digits else digits
+    digits = _INSZ_SEPARATORS.sub("", re.sub(r"\.0+$", "", text.strip()))
     if not digits.isascii() or not digits.isdigit() or not 9 <= len(digits) <= 11:
         return None
     return digits.zfill(11)
@@ -77,8 +76,8 @@ def normalised_insz_expr(expr: pl.Expr) -> pl.Expr:
     """Vectorised `normalise_insz` for a String expression (null when not 9-11 digits)."""
     digits = (
         expr.str.strip_chars()
-        .str.replace_all(_INSZ_SEPARATORS_POLARS, "")
         .str.replace(_FLOAT_ARTEFACT_POLARS, "")
+        .str.replace_all(_INSZ_SEPARATORS_POLARS, "")
     )
     return (
         pl.when(digits.str.contains(r"^[0-9]{9,11}$"))
