@@ -1,0 +1,128 @@
+"""Building blocks every page uses: a figure with its caption, text alternative and table view,
+headline cards, the flag legend.
+
+Why one block for every chart: the rules "definition, period and source next to every figure",
+"a table view for every chart" and "a text alternative" then hold by construction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.components import attrs
+from dashboard.i18n import t
+
+Formatter = Callable[[Any], str]
+GRAPH_CONFIG: Any = {
+    "displayModeBar": False,
+    "responsive": True,
+    "topojsonURL": "/assets/topojson/",
+}
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pandas' NA alike (a suppressed value)."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def flag_of(value: Any) -> str:
+    return "" if is_missing(value) else str(value)
+
+
+def flag_legend(lang: str) -> html.Div:
+    """What the flags mean, shown wherever a flag can appear."""
+    items = [("c", "flag_c"), ("p", "flag_p"), ("b", "flag_b"), ("e", "flag_e"), (":", "flag_na")]
+    return html.Div(
+        [html.Span(t("flags_title", lang) + " ", className="legend-title")]
+        + [
+            html.Span([html.Strong(code), " " + t(key, lang)], className="legend-item")
+            for code, key in items
+        ],
+        className="flag-legend",
+    )
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: Sequence[tuple[str, str, Formatter]],
+    caption: str,
+    flag_columns: dict[str, str] | None = None,
+) -> html.Table:
+    """An accessible HTML table: caption, header cells with scope, flags beside their value."""
+    flag_columns = flag_columns or {}
+    head = html.Thead(html.Tr([html.Th(label, scope="col") for _, label, _ in columns]))
+    body_rows = []
+    for row in frame.to_dict("records"):
+        cells = []
+        for i, (key, _, fmt) in enumerate(columns):
+            text = fmt(row.get(key))
+            flag = flag_of(row.get(flag_columns[key])) if key in flag_columns else ""
+            content = f"{text} ({flag})" if flag else text
+            cells.append(html.Th(content, scope="row") if i == 0 else html.Td(content))
+        body_rows.append(html.Tr(cells))
+    return html.Table([html.Caption(caption), head, html.Tbody(body_rows)], className="data-table")
+
+
+def figure_block(
+    block_id: str,
+    title: str,
+    figure: go.Figure | None,
+    caption: Sequence[str],
+    alt_text: str,
+    table_view: html.Table | None,
+    lang: str,
+    height: int | None = None,
+) -> html.Section:
+    """Title, the chart (as an image with a text alternative), caption lines, table view."""
+    children: list[Any] = [html.H3(title, id=f"{block_id}-title")]
+    if figure is None:
+        children.append(html.P(t("no_data", lang), className="no-data"))
+    else:
+        if height:
+            figure.update_layout(height=height)
+        children.append(
+            html.Div(
+                dcc.Graph(id=f"{block_id}-graph", figure=figure, config=GRAPH_CONFIG),
+                role="img",
+                **attrs({"aria-label": alt_text}),
+                className="graph-wrap",
+            )
+        )
+    children.append(html.Div([html.P(line) for line in caption if line], className="caption"))
+    if table_view is not None:
+        children.append(
+            html.Details([html.Summary(t("table_view", lang)), table_view], className="table-view")
+        )
+    return html.Section(
+        children, className="block", id=block_id, **attrs({"aria-labelledby": f"{block_id}-title"})
+    )
+
+
+def card(
+    title: str,
+    value: str,
+    flag: str,
+    change: str | None,
+    lang: str,
+    note: str,
+) -> html.Div:
+    """One headline figure with its change on a year earlier."""
+    parts: list[Any] = [
+        html.H3(title, className="card-title"),
+        html.P(
+            [value, html.Sup(f" {flag}", className="flag") if flag else None],
+            className="card-value",
+        ),
+    ]
+    if change is not None:
+        parts.append(html.P(t("change_year", lang, change=change), className="card-change"))
+    parts.append(html.P(note, className="card-note"))
+    return html.Div(parts, className="card")

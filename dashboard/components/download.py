@@ -1,0 +1,96 @@
+"""The hook for download buttons (issue 5: dashboard/exports).
+
+Why a hook and not the buttons themselves: exports are written elsewhere. When a module
+`dashboard.exports` exists and provides
+
+    export_selection(published_path: Path, state: ViewState, page: str, fmt: str)
+        -> tuple[bytes, str]           # (content, file name)
+    FORMATS: tuple[str, ...]          # e.g. ("xlsx", "csv", "pdf", "png", "parquet")
+
+each page shows one button per format, and this module sends the file through dcc.Download.
+The state is the validated view of the page (dashboard.state.ViewState), so an export is
+exactly the selection on screen.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from dash import ALL, Dash, Input, State, callback_context, dcc, html, no_update
+
+from dashboard.components import attrs
+from dashboard.i18n import t
+from dashboard.state import ViewState
+
+
+def _exporter() -> tuple[Callable[..., tuple[bytes, str]], tuple[str, ...]] | None:
+    try:
+        module = importlib.import_module("dashboard.exports")
+    except ImportError:
+        return None
+    func = getattr(module, "export_selection", None)
+    formats = tuple(getattr(module, "FORMATS", ()))
+    if func is None or not formats:
+        return None
+    return func, formats
+
+
+def buttons(page: str, state: ViewState) -> html.Div | None:
+    """The download bar of a page, or None while no exporter is installed."""
+    found = _exporter()
+    if found is None:
+        return None
+    _, formats = found
+    return html.Div(
+        [html.Span(t("download", state.lang), className="download-label")]
+        + [
+            html.Button(
+                fmt.upper(),
+                id={"type": "download", "page": page, "fmt": fmt},
+                type="button",
+                className="download-button",
+                **attrs({"aria-label": t("download_as", state.lang, fmt=fmt.upper())}),
+            )
+            for fmt in formats
+        ]
+        + [dcc.Download(id="download-file")],
+        className="download-bar",
+    )
+
+
+def register(app: Dash) -> None:
+    """Register the download callback (harmless when no page shows buttons)."""
+    from pathlib import Path
+
+    from dashboard.context import published_path
+    from dashboard.state import load_options, parse, parse_search
+
+    @app.callback(
+        dash_output(),
+        Input({"type": "download", "page": ALL, "fmt": ALL}, "n_clicks"),
+        State("_pages_location", "search"),
+        prevent_initial_call=True,
+    )
+    def _download(clicks: list[Any], search: str | None) -> Any:
+        found = _exporter()
+        trigger = callback_context.triggered_id
+        if found is None or not isinstance(trigger, dict) or not any(clicks):
+            return no_update
+        func, formats = found
+        fmt, page = str(trigger.get("fmt")), str(trigger.get("page"))
+        if fmt not in formats:
+            return no_update
+        path: Path = published_path()
+        options = load_options(path)
+        query = parse_search(search)
+        state = parse(query, options, query.get("lang", "fr"))
+        content, name = func(path, state, page, fmt)
+        return dcc.send_bytes(content, name)
+
+
+def dash_output() -> Any:
+    from dash import Output
+
+    return Output("download-file", "data")

@@ -1,0 +1,72 @@
+"""Per-request context for the pages: where the published file is, and the page wrapper that
+turns URL parameters into a validated state (or a maintenance message).
+
+Why a wrapper: every page gets the same guarantees — no traceback ever reaches a reader, the
+language comes from the URL or else from the browser, and forged values are dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import flask
+
+from dashboard import data
+from dashboard.components.shell import maintenance
+from dashboard.i18n import LANGS, negotiate, t
+from dashboard.state import Options, ViewState, load_options, parse
+
+LOG = logging.getLogger(__name__)
+CONFIG_KEY = "OBSERVATORY_PUBLISHED"
+GEO_KEY = "OBSERVATORY_GEOJSON"
+
+Render = Callable[[ViewState, Options, Path, dict[str, str]], Any]
+
+
+def published_path() -> Path:
+    return Path(flask.current_app.config[CONFIG_KEY])
+
+
+def geojson() -> dict[str, Any]:
+    value: dict[str, Any] = flask.current_app.config[GEO_KEY]
+    return value
+
+
+def browser_lang() -> str:
+    try:
+        return negotiate(flask.request.headers.get("Accept-Language"))
+    except RuntimeError:  # outside a request (layout validation)
+        return "fr"
+
+
+def wrap(render: Render) -> Callable[..., Any]:
+    """A Dash Pages layout function around `render(state, options, path, path_vars)`."""
+
+    def layout(**params: Any) -> Any:
+        query = {k: str(v) for k, v in params.items() if isinstance(v, str)}
+        lang = query.get("lang") if query.get("lang") in LANGS else browser_lang()
+        try:
+            path = published_path()
+            options = load_options(path)
+            state = parse(query, options, str(lang))
+            return render(state, options, path, query)
+        except data.DataUnavailable as exc:
+            LOG.warning("published data unavailable: %s", exc)
+            return maintenance(str(lang))
+        except Exception:
+            LOG.exception("page failed")
+            return maintenance(str(lang))
+
+    return layout
+
+
+def title(key: str) -> Callable[..., str]:
+    """Page title for the browser tab (language of the browser; the H1 follows the URL)."""
+
+    def _title(**_: Any) -> str:
+        return t(key, browser_lang())
+
+    return _title

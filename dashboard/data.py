@@ -1,0 +1,389 @@
+"""The only module that talks to DuckDB: every query the dashboard runs is here.
+
+Why one module: it is the single place to audit for SQL injection and for "reads only the
+published file". Rules kept here:
+- one short read-only connection per call, opened by path, so a published file swapped in
+  with `os.replace` is seen by the next request without a restart (an open connection keeps the
+  old inode alive until it closes);
+- `enable_external_access=false`: even a mistaken query cannot read another file;
+- values are bound parameters; identifiers (marts, columns) come only from the allowlists
+  below, checked before any SQL is built — a forged URL value never becomes SQL text.
+Pages never import duckdb; they receive pandas frames and small dataclasses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import duckdb
+import pandas as pd
+
+TOTAL: Final = "_T"
+
+# mart -> (dimension columns, measure columns). Measures have a `<measure>_flag` column in the
+# published file (docs/marts.md). Only these identifiers can reach SQL text.
+MARTS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "mart_pool_participation": (
+        ("pool_id", "period_type", "period", "period_start", "breakdown", "breakdown_value"),
+        (
+            "enrolment_count",
+            "start_count",
+            "trainee_count",
+            "leaver_count",
+            "completed_count",
+            "dropped_out_count",
+            "certified_count",
+            "completion_rate",
+            "dropout_rate",
+            "certification_rate",
+        ),
+    ),
+    "mart_pool_placement": (
+        ("pool_id", "period_type", "period", "period_start", "sex"),
+        (
+            "leaver_count",
+            "in_work_3m_count",
+            "in_work_6m_count",
+            "in_work_12m_count",
+            "durable_job_count",
+            "in_work_3m_rate",
+            "in_work_6m_rate",
+            "in_work_12m_rate",
+            "durable_job_rate",
+        ),
+    ),
+    "mart_labour_market_pool": (
+        ("pool_id", "month"),
+        (
+            "vacancy_received_count",
+            "vacancy_open_count",
+            "jobseeker_count",
+            "vacancy_received_12m_count",
+            "jobseeker_avg_12m_count",
+            "tension_ratio",
+        ),
+    ),
+    "mart_labour_market_occupation": (
+        ("occupation_isco", "month"),
+        (
+            "vacancy_received_count",
+            "vacancy_open_count",
+            "jobseeker_count",
+            "vacancy_received_12m_count",
+            "jobseeker_avg_12m_count",
+            "tension_ratio",
+        ),
+    ),
+    "mart_shortage_occupation": (
+        ("year", "occupation_isco"),
+        (
+            "vacancy_received_count",
+            "vacancy_filled_count",
+            "fill_rate",
+            "jobseeker_avg_count",
+            "tension_ratio",
+        ),
+    ),
+    "mart_pool_function": (
+        ("pool_id", "function_id", "period_type", "period", "period_start"),
+        ("activity_count", "participant_count", "hours", "hire_count"),
+    ),
+    "mart_supply_demand": (
+        ("pool_id", "occupation_isco", "year"),
+        (
+            "completer_count",
+            "vacancy_received_count",
+            "jobseeker_avg_count",
+            "gap_count",
+            "vacancy_per_jobseeker",
+        ),
+    ),
+    "mart_commune": (
+        ("commune_nis", "year", "pool_id"),
+        ("trainee_count", "jobseeker_avg_count", "vacancy_received_count", "trainee_per_1000"),
+    ),
+}
+# Columns without a flag that a query may still return (plain attributes of a row).
+EXTRA_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "mart_shortage_occupation": ("is_shortage", "median_days_open"),
+    "mart_supply_demand": ("is_shortage",),
+    "mart_commune": ("population",),
+}
+PERIOD_TYPES: Final = ("month", "quarter", "year")
+BREAKDOWNS: Final = ("total", "sex", "target_group", "age_band", "education_level", "commune")
+
+
+class DataUnavailable(RuntimeError):
+    """The published file is missing, damaged or not yet complete (maintenance page)."""
+
+
+class NotAllowed(ValueError):
+    """An identifier outside the allowlists reached the data layer (a bug, never user text)."""
+
+
+@contextmanager
+def connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection that cannot touch any other file."""
+    if not path.is_file():
+        raise DataUnavailable(f"published file not found: {path.name}")
+    try:
+        con = duckdb.connect(
+            str(path),
+            read_only=True,
+            config={"enable_external_access": False, "threads": 2},
+        )
+    except duckdb.Error as exc:
+        raise DataUnavailable(f"published file cannot be opened: {type(exc).__name__}") from exc
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query(path: Path, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    """Run one read statement with bound parameters; storage errors → DataUnavailable."""
+    with connect(path) as con:
+        try:
+            return con.execute(sql, list(params)).df()
+        except (
+            duckdb.CatalogException,
+            duckdb.IOException,
+            duckdb.InternalException,
+            duckdb.SerializationException,
+        ) as exc:
+            raise DataUnavailable(f"published file incomplete: {type(exc).__name__}") from exc
+
+
+def check(path: Path) -> None:
+    """Raise DataUnavailable unless the file opens and holds the catalogue and the marts."""
+    frame = query(
+        path,
+        "SELECT count(*) AS n FROM duckdb_tables() WHERE schema_name = 'marts'"
+        " AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+        [list(MARTS)],
+    )
+    query(path, "SELECT count(*) FROM meta.indicator")
+    if int(frame["n"].iloc[0]) == 0:
+        raise DataUnavailable("published file holds no marts")
+
+
+def _ident(name: str) -> str:
+    return '"' + name + '"'
+
+
+def cells(
+    path: Path,
+    mart: str,
+    measures: Sequence[str],
+    where: Mapping[str, object | Sequence[object]] | None = None,
+    between: tuple[str, date, date] | None = None,
+    order_by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Published cells of one mart: dimensions, the measures and their flags, as published.
+
+    No re-aggregation on purpose: summing protected cells would undo the protection and drop
+    flags. `where` values are bound (a sequence → IN); `between` bounds a date dimension.
+    """
+    if mart not in MARTS:
+        raise NotAllowed(mart)
+    dims, allowed = MARTS[mart]
+    extras = EXTRA_COLUMNS.get(mart, ())
+    for m in measures:
+        if m not in allowed and m not in extras:
+            raise NotAllowed(f"{mart}.{m}")
+    select = [*dims]
+    for m in measures:
+        select.append(m)
+        if m in allowed:
+            select.append(f"{m}_flag")
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (where or {}).items():
+        if column not in dims:
+            raise NotAllowed(f"{mart}.{column}")
+        if isinstance(value, list | tuple):
+            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([str(v) for v in value])
+        else:
+            clauses.append(f"{_ident(column)} = ?")
+            params.append(value)
+    if between is not None:
+        column, low, high = between
+        if column not in dims:
+            raise NotAllowed(f"{mart}.{column}")
+        clauses.append(f"{_ident(column)} BETWEEN ? AND ?")
+        params += [low, high]
+    for column in order_by:
+        if column not in dims:
+            raise NotAllowed(f"{mart}.{column}")
+    sql = f"SELECT {', '.join(_ident(c) for c in select)} FROM marts.{_ident(mart)}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    if order_by:
+        sql += " ORDER BY " + ", ".join(_ident(c) for c in order_by)
+    return query(path, sql, params)
+
+
+# ---------------------------------------------------------------- dimensions and metadata
+
+
+@dataclass(frozen=True)
+class Pool:
+    """One pool as the pages need it (names in three languages)."""
+
+    pool_id: str
+    short_name: str
+    names: dict[str, str]
+    sectors: dict[str, str]
+    status: str
+    opening_month: date | None
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.short_name
+
+    def sector(self, lang: str) -> str:
+        return self.sectors.get(lang) or ""
+
+
+def _date(value: Any) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
+
+
+def pools(path: Path) -> list[Pool]:
+    """Every pool, operational first, in a stable order."""
+    frame = query(
+        path,
+        "SELECT pool_id, short_name, name_fr, name_nl, name_en, sector_fr, sector_nl, sector_en,"
+        " status, opening_month FROM core.dim_pool"
+        " ORDER BY status = 'planned', opening_month NULLS LAST, pool_id",
+    )
+    return [
+        Pool(
+            pool_id=r.pool_id,
+            short_name=r.short_name or r.pool_id,
+            names={"fr": r.name_fr, "nl": r.name_nl, "en": r.name_en},
+            sectors={"fr": r.sector_fr, "nl": r.sector_nl, "en": r.sector_en},
+            status=r.status,
+            opening_month=_date(r.opening_month),
+        )
+        for r in frame.itertuples()
+    ]
+
+
+def communes(path: Path) -> pd.DataFrame:
+    """The 19 communes: commune_nis, name_fr, name_nl, population."""
+    return query(
+        path,
+        "SELECT commune_nis, name_fr, name_nl, population FROM core.dim_commune ORDER BY name_fr",
+    )
+
+
+def code_labels(path: Path, code_list: str) -> pd.DataFrame:
+    """Labels of one contract code list (sex, target_group, …) in display order."""
+    return query(
+        path,
+        "SELECT code, label_fr, label_nl, label_en FROM core.dim_code WHERE code_list = ?"
+        " ORDER BY sort_order, code",
+        [code_list],
+    )
+
+
+def functions(path: Path) -> pd.DataFrame:
+    """The six pool functions with names and descriptions."""
+    return query(path, "SELECT * FROM core.dim_pool_function ORDER BY sort_order")
+
+
+def occupations(path: Path, pool_id: str | None = None) -> pd.DataFrame:
+    """ISCO occupations (code + labels), those of one pool's trades when `pool_id` is given."""
+    if pool_id is None:
+        return query(
+            path,
+            "SELECT DISTINCT o.occupation_code, o.label_fr, o.label_nl, o.label_en"
+            " FROM core.dim_occupation o JOIN core.bridge_pool_occupation b"
+            " ON b.occupation_code = o.occupation_code AND b.classification = o.classification"
+            " WHERE o.classification = 'isco08' ORDER BY o.occupation_code",
+        )
+    return query(
+        path,
+        "SELECT DISTINCT o.occupation_code, o.label_fr, o.label_nl, o.label_en"
+        " FROM core.dim_occupation o JOIN core.bridge_pool_occupation b"
+        " ON b.occupation_code = o.occupation_code AND b.classification = o.classification"
+        " WHERE o.classification = 'isco08' AND b.pool_id = ? ORDER BY o.occupation_code",
+        [pool_id],
+    )
+
+
+def nace_codes(path: Path, pool_id: str | None = None) -> pd.DataFrame:
+    """NACE codes mapped to pools (one pool's when given), with labels."""
+    sql = (
+        "SELECT DISTINCT b.nace_code, b.mapping, n.label_fr, n.label_nl, n.label_en"
+        " FROM core.bridge_pool_nace b LEFT JOIN core.dim_nace n ON n.nace_code = b.nace_code"
+    )
+    if pool_id is None:
+        return query(path, sql + " ORDER BY b.nace_code")
+    return query(path, sql + " WHERE b.pool_id = ? ORDER BY b.nace_code", [pool_id])
+
+
+def pools_for_nace(path: Path, nace_code: str) -> list[str]:
+    """Pools whose sector includes a NACE code (a NACE filter narrows the pool choice)."""
+    frame = query(
+        path,
+        "SELECT DISTINCT pool_id FROM core.bridge_pool_nace WHERE nace_code = ? ORDER BY 1",
+        [nace_code],
+    )
+    return [str(v) for v in frame["pool_id"]]
+
+
+def months(path: Path) -> list[date]:
+    """The months the labour-market marts cover, oldest first (the period slider's range)."""
+    frame = query(
+        path,
+        "SELECT DISTINCT month FROM marts.mart_labour_market_pool WHERE month IS NOT NULL"
+        " UNION SELECT DISTINCT period_start FROM marts.mart_pool_participation"
+        " WHERE period_type = 'month' ORDER BY 1",
+    )
+    return [d for d in (_date(v) for v in frame.iloc[:, 0]) if d is not None]
+
+
+def indicators(path: Path) -> pd.DataFrame:
+    """The indicator catalogue as published (names, definitions, source, version)."""
+    return query(path, "SELECT * FROM meta.indicator")
+
+
+def freshness(path: Path) -> pd.DataFrame:
+    """Per source: the period covered and the last load."""
+    return query(path, "SELECT * FROM meta.freshness ORDER BY source")
+
+
+def load_summary(path: Path) -> pd.DataFrame:
+    """Per file: its last processing (status, rows read/loaded/quarantined)."""
+    return query(path, "SELECT * FROM meta.load_summary ORDER BY loaded_at DESC, source")
+
+
+def quarantine_summary(path: Path) -> pd.DataFrame:
+    """Rows set aside per file and reason at the last load (counts only)."""
+    return query(
+        path,
+        "SELECT source, file_name, reason_code, sum(row_count) AS row_count"
+        " FROM meta.quarantine_summary GROUP BY ALL ORDER BY row_count DESC, source",
+    )
+
+
+def publication(path: Path) -> dict[str, Any]:
+    """When the file was built and with which protection settings ({} when unknown)."""
+    try:
+        frame = query(path, "SELECT * FROM meta.publication LIMIT 1")
+    except DataUnavailable:
+        return {}
+    return {} if frame.empty else dict(frame.iloc[0])

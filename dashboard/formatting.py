@@ -1,0 +1,72 @@
+"""Numbers, percentages and months as a reader of each language expects them.
+
+Belgian usage in French and Dutch: `1.234,5` (dot for thousands, comma for decimals); English
+uses `1,234.5`. Plotly gets the same convention through `layout.separators`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from dashboard.i18n import t
+
+
+def separators(lang: str) -> str:
+    """Plotly's `layout.separators`: decimal mark then thousands mark."""
+    return ".," if lang == "en" else ",."
+
+
+def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    """`1234.5` → `1.234,5` (fr/nl) or `1,234.5` (en); None/NaN → an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(rate: float | None, lang: str, decimals: int = 1) -> str:
+    """A rate stored as a fraction (0.423) shown as `42,3 %` / `42.3%`."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "–"
+    body = number(rate * 100, lang, decimals)
+    return f"{body}%" if lang == "en" else f"{body} %"
+
+
+def signed(value: float | None, lang: str, decimals: int = 0) -> str:
+    """A change with an explicit sign: `+1.234` or `−12,5` (true minus sign)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    body = number(abs(value), lang, decimals)
+    if value > 0:
+        return f"+{body}"
+    if value < 0:
+        return f"−{body}"
+    return body
+
+
+def month(value: date | None, lang: str) -> str:
+    """`2024-03-01` → `mars 2024` / `maart 2024` / `Mar 2024`."""
+    if value is None:
+        return "–"
+    return f"{t(f'month_{value.month}', lang)} {value.year}"
+
+
+def month_code(value: date) -> str:
+    """The URL form of a month: `2024-03`."""
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def parse_month(text: str | None) -> date | None:
+    """`2024-03` → date(2024, 3, 1); anything else → None (never raises on user input)."""
+    if not text or len(text) != 7 or text[4] != "-":
+        return None
+    year, mon = text[:4], text[5:]
+    if not (year.isdigit() and mon.isdigit()):
+        return None
+    y, m = int(year), int(mon)
+    if not (1990 <= y <= 2100 and 1 <= m <= 12):
+        return None
+    return date(y, m, 1)

@@ -1,0 +1,143 @@
+"""Helpers the pages share: indicator names and definitions from meta.indicator, captions,
+value formatting by unit.
+
+Why from the published catalogue: a definition changed in queries/indicators.toml reaches the
+dashboard with the next publish, in the three languages, with its version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dashboard import data
+from dashboard.components.blocks import is_missing
+from dashboard.formatting import month, number, percent
+from dashboard.i18n import t
+from dashboard.state import ViewState
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalogue entry as a page shows it."""
+
+    indicator_id: str
+    mart: str
+    column: str
+    unit: str
+    names: dict[str, str]
+    definitions: dict[str, str]
+    source: str
+    version: str
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.column
+
+    def definition(self, lang: str) -> str:
+        return self.definitions.get(lang) or ""
+
+
+def _get(row: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = row.get(key)
+        if value is not None and not is_missing(value):
+            return str(value)
+    return ""
+
+
+def catalogue(path: Path) -> dict[tuple[str, str], Indicator]:
+    """(mart, column) → Indicator, tolerant of the catalogue's optional columns."""
+    frame = data.indicators(path)
+    out: dict[tuple[str, str], Indicator] = {}
+    for row in frame.to_dict("records"):
+        mart = _get(row, "mart", "mart_name", "table_name")
+        column = _get(row, "column_name", "column", "measure")
+        ind = Indicator(
+            indicator_id=_get(row, "indicator_id", "id", "name"),
+            mart=mart,
+            column=column,
+            unit=_get(row, "unit") or "count",
+            names={lang: _get(row, f"name_{lang}", f"label_{lang}") for lang in ("fr", "nl", "en")},
+            definitions={
+                lang: _get(row, f"definition_{lang}", f"description_{lang}")
+                for lang in ("fr", "nl", "en")
+            },
+            source=_get(row, "source", "sources"),
+            version=_get(row, "version"),
+        )
+        out.setdefault((mart, column), ind)
+    return out
+
+
+def lookup(cat: dict[tuple[str, str], Indicator], mart: str, column: str) -> Indicator:
+    """The catalogue entry, or a neutral placeholder named after the column."""
+    found = cat.get((mart, column))
+    if found is not None:
+        return found
+    return Indicator(
+        column, mart, column, "rate" if column.endswith("_rate") else "count", {}, {}, "", ""
+    )
+
+
+def fmt(value: Any, unit: str, lang: str) -> str:
+    """A value formatted for its unit (rates as %, ratios with one decimal)."""
+    if is_missing(value):
+        return "–"
+    if unit in ("rate", "share", "percent", "fraction"):
+        return percent(float(value), lang)
+    if unit in ("ratio", "per_1000", "average", "days"):
+        return number(float(value), lang, 1)
+    return number(float(value), lang, 0)
+
+
+def formatter(unit: str, lang: str) -> Any:
+    return lambda v: fmt(v, unit, lang)
+
+
+def caption(ind: Indicator, state: ViewState, period: str | None = None) -> list[str]:
+    """Definition, period and source lines under a figure."""
+    lang = state.lang
+    period_text = period or t(
+        "period_range", lang, start=month(state.month_from, lang), end=month(state.month_to, lang)
+    )
+    version = f" — {t('version', lang)} {ind.version}" if ind.version else ""
+    return [
+        f"{t('definition', lang)}: {ind.definition(lang) or ind.name(lang)}",
+        f"{t('period', lang)}: {period_text}",
+        f"{t('source', lang)}: {ind.source or t('source_default', lang)}{version}",
+    ]
+
+
+def flags_in(frame: pd.DataFrame) -> bool:
+    """Whether any flag column holds a flag (then the legend is shown)."""
+    return any(str(c).endswith("_flag") and frame[c].notna().any() for c in frame.columns)
+
+
+def summary(
+    frame: pd.DataFrame, label_col: str, value_col: str, unit: str, lang: str, name: str
+) -> str:
+    """A one-sentence text alternative: the highest and lowest values of a chart."""
+    usable = frame[[label_col, value_col]].dropna()
+    if usable.empty:
+        return t("alt_empty", lang, name=name)
+    top = usable.loc[usable[value_col].astype(float).idxmax()]
+    low = usable.loc[usable[value_col].astype(float).idxmin()]
+    return t(
+        "alt_summary",
+        lang,
+        name=name,
+        n=len(usable),
+        top=str(top[label_col]),
+        top_value=fmt(top[value_col], unit, lang),
+        low=str(low[label_col]),
+        low_value=fmt(low[value_col], unit, lang),
+    )
+
+
+def month_label(value: Any, lang: str) -> str:
+    if isinstance(value, pd.Timestamp):
+        return month(value.date(), lang)
+    return str(value)

@@ -1,0 +1,137 @@
+"""Data: every indicator's definition, source and version; freshness per source; the last
+load's quality report. What a reader needs to trust (or question) a figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from dash import html
+
+from dashboard import data
+from dashboard.components import blocks
+from dashboard.components.shell import page
+from dashboard.formatting import number
+from dashboard.i18n import t
+from dashboard.pages.common import catalogue
+from dashboard.state import Options, ViewState
+
+PATH = "/data"
+
+
+def _text(value: Any) -> str:
+    if blocks.is_missing(value):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        return (
+            value.strftime("%Y-%m-%d %H:%M")
+            if (value.hour or value.minute)
+            else value.strftime("%Y-%m-%d")
+        )
+    return str(value)
+
+
+def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) -> Any:
+    lang = state.lang
+    cat = catalogue(path)
+    ind_frame = pd.DataFrame(
+        [
+            {
+                "name": i.name(lang),
+                "definition": i.definition(lang),
+                "unit": i.unit,
+                "source": i.source,
+                "version": i.version,
+                "where": f"{i.mart}.{i.column}",
+            }
+            for i in sorted(cat.values(), key=lambda i: i.name(lang))
+        ]
+    )
+    indicators = blocks.table(
+        ind_frame,
+        [
+            ("name", t("indicator", lang), str),
+            ("definition", t("definition", lang), str),
+            ("unit", t("unit", lang), str),
+            ("source", t("source", lang), str),
+            ("version", t("version", lang), str),
+            ("where", t("table_column", lang), str),
+        ],
+        t("indicators_caption", lang),
+    )
+    fresh = data.freshness(path)
+    freshness = (
+        blocks.table(
+            fresh,
+            [
+                ("source", t("source", lang), str),
+                ("period_from", t("period_from", lang), _text),
+                ("period_to", t("period_to", lang), _text),
+                ("last_load_at", t("last_load", lang), _text),
+                ("row_count", t("rows", lang), lambda v: number(v, lang)),
+            ],
+            t("freshness_caption", lang),
+        )
+        if not fresh.empty
+        else html.P(t("no_data", lang))
+    )
+    loads = data.load_summary(path)
+    load_table = (
+        blocks.table(
+            loads,
+            [
+                ("file_name", t("file", lang), str),
+                ("source", t("source", lang), str),
+                ("status", t("status", lang), str),
+                ("reason", t("reason", lang), _text),
+                ("rows_read", t("rows_read", lang), lambda v: number(v, lang)),
+                ("rows_loaded", t("rows_loaded", lang), lambda v: number(v, lang)),
+                ("rows_quarantined", t("rows_quarantined", lang), lambda v: number(v, lang)),
+                ("loaded_at", t("loaded_at", lang), _text),
+            ],
+            t("loads_caption", lang),
+        )
+        if not loads.empty
+        else html.P(t("no_data", lang))
+    )
+    quarantine = data.quarantine_summary(path)
+    q_table = (
+        blocks.table(
+            quarantine,
+            [
+                ("file_name", t("file", lang), str),
+                ("source", t("source", lang), str),
+                ("reason_code", t("reason", lang), str),
+                ("row_count", t("rows", lang), lambda v: number(v, lang)),
+            ],
+            t("quarantine_caption", lang),
+        )
+        if not quarantine.empty
+        else html.P(t("no_quarantine", lang))
+    )
+    pub = data.publication(path)
+    pub_lines = (
+        [html.P(t("published_at", lang, when=_text(pub.get("published_at"))))] if pub else []
+    )
+    if pub.get("suppression_threshold") is not None:
+        pub_lines.append(
+            html.P(
+                t(
+                    "protection_rule",
+                    lang,
+                    n=int(pub["suppression_threshold"]),
+                    d=int(pub.get("min_rate_denominator") or 0),
+                )
+            )
+        )
+    body = [
+        html.Section(
+            [html.H2(t("publication", lang)), *pub_lines, blocks.flag_legend(lang)],
+            className="block",
+        ),
+        html.Section([html.H2(t("indicators", lang)), indicators], className="block"),
+        html.Section([html.H2(t("freshness", lang)), freshness], className="block"),
+        html.Section([html.H2(t("quality", lang)), load_table, q_table], className="block"),
+    ]
+    return page(state, PATH, t("data_title", lang), body)

@@ -1,0 +1,232 @@
+"""Region: headline figures with the change on a year earlier, one panel per pool, the map."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dash import html
+
+from dashboard import data, figures
+from dashboard.components import blocks, filters
+from dashboard.components.shell import link_query, page
+from dashboard.context import geojson
+from dashboard.formatting import month, signed
+from dashboard.i18n import t
+from dashboard.pages.common import caption, catalogue, fmt, formatter, lookup, summary
+from dashboard.state import MAP_MEASURES, Options, ViewState
+
+PATH = "/"
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("mart_labour_market_pool", "jobseeker_count"),
+    ("mart_labour_market_pool", "vacancy_received_count"),
+    ("mart_labour_market_pool", "tension_ratio"),
+    ("mart_pool_participation", "trainee_count"),
+    ("mart_pool_placement", "in_work_6m_rate"),
+)
+
+
+def _year_before(m: date) -> date:
+    return date(m.year - 1, m.month, 1)
+
+
+def _cell(path: Path, mart: str, column: str, pool: str, when: date) -> tuple[Any, Any]:
+    """(value, flag) of one published cell of the region or a pool at a month / year."""
+    if mart == "mart_labour_market_pool":
+        frame = data.cells(path, mart, [column], {"pool_id": pool, "month": when})
+    elif mart == "mart_pool_participation":
+        frame = data.cells(
+            path,
+            mart,
+            [column],
+            {
+                "pool_id": pool,
+                "period_type": "month",
+                "period_start": when,
+                "breakdown": "total",
+                "breakdown_value": data.TOTAL,
+            },
+        )
+    else:
+        frame = data.cells(
+            path,
+            mart,
+            [column],
+            {
+                "pool_id": pool,
+                "period_type": "year",
+                "period_start": date(when.year, 1, 1),
+                "sex": data.TOTAL,
+            },
+        )
+    if frame.empty:
+        return None, None
+    return frame[column].iloc[0], frame[f"{column}_flag"].iloc[0]
+
+
+def _change(now: Any, before: Any, unit: str, lang: str) -> str | None:
+    if blocks.is_missing(now) or blocks.is_missing(before):
+        return None
+    diff = float(now) - float(before)
+    if unit == "rate":
+        return signed(diff * 100, lang, 1) + " pp"
+    return signed(diff, lang, 1 if unit == "ratio" else 0)
+
+
+def _cards(state: ViewState, path: Path, cat: dict[Any, Any]) -> html.Section:
+    lang = state.lang
+    cards = []
+    for mart, column in HEADLINES:
+        ind = lookup(cat, mart, column)
+        when = state.month_to
+        value, flag = _cell(path, mart, column, data.TOTAL, when)
+        before, _ = _cell(path, mart, column, data.TOTAL, _year_before(when))
+        period = str(when.year) if mart == "mart_pool_placement" else month(when, lang)
+        cards.append(
+            blocks.card(
+                ind.name(lang),
+                fmt(value, ind.unit, lang),
+                blocks.flag_of(flag),
+                _change(value, before, ind.unit, lang),
+                lang,
+                f"{period} — {ind.definition(lang)}",
+            )
+        )
+    return html.Section(
+        [html.H2(t("headline", lang)), html.Div(cards, className="cards")], className="block"
+    )
+
+
+def _pool_panels(
+    state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
+) -> html.Section:
+    lang = state.lang
+    panels = []
+    trainees = lookup(cat, "mart_pool_participation", "trainee_count")
+    placed = lookup(cat, "mart_pool_placement", "in_work_6m_rate")
+    vac = lookup(cat, "mart_labour_market_pool", "vacancy_received_count")
+    tension = lookup(cat, "mart_labour_market_pool", "tension_ratio")
+    for pool in options.pools:
+        lines: list[Any] = [
+            html.P(
+                [
+                    t(f"status_{pool.status}", lang),
+                    " — ",
+                    t("opened", lang, when=month(pool.opening_month, lang))
+                    if pool.opening_month
+                    else t("not_open", lang),
+                ],
+                className="pool-status",
+            ),
+            html.P(f"{t('sector', lang)}: {pool.sector(lang)}"),
+        ]
+        if pool.status != "planned":
+            v, f = _cell(
+                path, "mart_pool_participation", "trainee_count", pool.pool_id, state.month_to
+            )
+            r, rf = _cell(
+                path, "mart_pool_placement", "in_work_6m_rate", pool.pool_id, state.month_to
+            )
+            lines.append(
+                html.P(
+                    f"{trainees.name(lang)}: {fmt(v, 'count', lang)}"
+                    f"{' (' + blocks.flag_of(f) + ')' if blocks.flag_of(f) else ''}"
+                )
+            )
+            lines.append(
+                html.P(
+                    f"{placed.name(lang)}: {fmt(r, 'rate', lang)}"
+                    f"{' (' + blocks.flag_of(rf) + ')' if blocks.flag_of(rf) else ''}"
+                )
+            )
+        v, f = _cell(
+            path, "mart_labour_market_pool", "vacancy_received_count", pool.pool_id, state.month_to
+        )
+        ts, _ = _cell(
+            path, "mart_labour_market_pool", "tension_ratio", pool.pool_id, state.month_to
+        )
+        lines.append(html.P(f"{vac.name(lang)}: {fmt(v, 'count', lang)}"))
+        lines.append(html.P(f"{tension.name(lang)}: {fmt(ts, 'ratio', lang)}"))
+        panels.append(
+            html.Article(
+                [
+                    html.H3(
+                        html.A(pool.name(lang), href=f"/pool/{pool.pool_id}" + link_query(state))
+                    ),
+                    *lines,
+                ],
+                className=f"pool-panel {pool.status}",
+            )
+        )
+    return html.Section(
+        [
+            html.H2(t("pools", lang)),
+            html.P(t("pools_note", lang, month=month(state.month_to, lang))),
+            html.Div(panels, className="panels"),
+        ],
+        className="block",
+    )
+
+
+def _map(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) -> html.Section:
+    lang = state.lang
+    pool = state.pool or data.TOTAL
+    measure = state.map_measure
+    frame = data.cells(path, "mart_commune", [measure], {"year": state.year, "pool_id": pool})
+    frame = frame[frame["commune_nis"].isin(list(options.communes))]
+    names = {k: (v[1] if lang == "nl" else v[0]) for k, v in options.communes.items()}
+    ind = lookup(cat, "mart_commune", measure)
+    frame = frame.assign(name=frame["commune_nis"].map(names)).sort_values("name")
+    fig = (
+        figures.choropleth(geojson(), frame, "commune_nis", measure, names, lang, ind.name(lang))
+        if not frame.empty
+        else None
+    )
+    table = blocks.table(
+        frame,
+        [("name", t("commune", lang), str), (measure, ind.name(lang), formatter(ind.unit, lang))],
+        t("table_caption", lang, name=ind.name(lang)),
+        {measure: f"{measure}_flag"},
+    )
+    return blocks.figure_block(
+        "map",
+        f"{ind.name(lang)} — {t('by_commune', lang)}",
+        fig,
+        caption(ind, state, str(state.year)),
+        summary(frame, "name", measure, ind.unit, lang, ind.name(lang)),
+        table,
+        lang,
+    )
+
+
+def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) -> Any:
+    lang = state.lang
+    cat = catalogue(path)
+    measure_opts = [
+        {"label": lookup(cat, "mart_commune", m).name(lang), "value": m} for m in MAP_MEASURES
+    ]
+    controls = filters.bar(
+        [
+            *filters.period(state, options),
+            filters.dropdown(
+                "pool", t("pool_map", lang), filters.pool_options(options, lang), state.pool, lang
+            ),
+            filters.dropdown(
+                "map",
+                t("map_measure", lang),
+                measure_opts,
+                state.map_measure,
+                lang,
+                clearable=False,
+            ),
+        ],
+        lang,
+    )
+    body = [
+        _cards(state, path, cat),
+        _pool_panels(state, options, path, cat),
+        _map(state, options, path, cat),
+        blocks.flag_legend(lang),
+    ]
+    return page(state, PATH, t("region_title", lang), body, controls)
