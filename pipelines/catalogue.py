@@ -492,3 +492,105 @@ def write_indicator_docs(path: Path, catalogue: Catalogue | None = None) -> Path
     """Write docs/indicators.md (or `path`) from the catalogue."""
     path.write_text(render_indicator_docs(catalogue), encoding="utf-8")
     return path
+
+
+# ----------------------------------------------------------------------------------------------
+# Analyst queries: queries/analyst/<name>.sql with a header of `-- title:`, `-- description:` and
+# `-- param: name TYPE description (default value)` lines. Parsed here so the CLI, the docs and
+# the tests read one format the same way.
+
+ANALYST_DIR = ROOT / "queries" / "analyst"
+PARAM_TYPES: frozenset[str] = frozenset({"INTEGER", "DOUBLE", "VARCHAR", "DATE", "BOOLEAN"})
+_PARAM = re.compile(r"^--\s*param:\s*([a-z_][a-z0-9_]*)\s+([A-Z]+)\s+(.*?)\s*\(default\s+(.*)\)$")
+_PLACEHOLDER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    name: str
+    type: str
+    description: str
+    default: str  # as written: a literal ('text', 2024, 2024-01-01) or NULL
+
+    def convert(self, text: str | None) -> object:
+        """Typed value for DuckDB from command-line text; NULL or empty means no value."""
+        if text is None:
+            return None
+        value = text.strip()
+        if value.upper() == "NULL" or value == "":
+            return None
+        if len(value) >= 2 and value[0] == value[-1] == "'":
+            value = value[1:-1]
+        if self.type == "INTEGER":
+            return int(value)
+        if self.type == "DOUBLE":
+            return float(value)
+        if self.type == "BOOLEAN":
+            return value.lower() in ("true", "1", "yes")
+        if self.type == "DATE":
+            from datetime import date
+
+            return date.fromisoformat(value)
+        return value
+
+
+@dataclass(frozen=True)
+class AnalystQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[QueryParam, ...]
+    sql: str
+
+    def bind(self, overrides: dict[str, str] | None = None) -> dict[str, object]:
+        """Parameters for `con.execute(sql, params)`: defaults, then the given text values."""
+        given = dict(overrides or {})
+        unknown = set(given) - {p.name for p in self.params}
+        if unknown:
+            known = ", ".join(p.name for p in self.params) or "none"
+            raise ValueError(
+                f"query {self.name} has no parameter {', '.join(sorted(unknown))}; "
+                f"its parameters: {known}"
+            )
+        return {p.name: p.convert(given.get(p.name, p.default)) for p in self.params}
+
+
+def parse_analyst_query(path: Path) -> AnalystQuery:
+    """Read one analyst query and its header; raises CatalogueError when the header is wrong."""
+    sql = path.read_text(encoding="utf-8")
+    title = description = ""
+    params: list[QueryParam] = []
+    for raw in sql.splitlines():
+        line = raw.strip()
+        if not line.startswith("--"):
+            break
+        body = line.lstrip("-").strip()
+        if body.startswith("title:"):
+            title = body.removeprefix("title:").strip()
+        elif body.startswith("description:"):
+            description = body.removeprefix("description:").strip()
+        elif body.startswith("param:"):
+            match = _PARAM.match(line)
+            if not match or match.group(2) not in PARAM_TYPES:
+                raise CatalogueError(f"{path.name}: bad parameter line: {line}")
+            params.append(QueryParam(*match.groups()))
+    problems = []
+    if not title:
+        problems.append("no '-- title:' line")
+    if not description:
+        problems.append("no '-- description:' line")
+    body_sql = "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--"))
+    used = set(_PLACEHOLDER.findall(body_sql))
+    declared = {p.name for p in params}
+    if used - declared:
+        problems.append(f"undeclared parameters {sorted(used - declared)}")
+    if declared - used:
+        problems.append(f"declared but unused parameters {sorted(declared - used)}")
+    if problems:
+        raise CatalogueError(f"{path.name}: " + "; ".join(problems))
+    return AnalystQuery(path.stem, title, description, tuple(params), sql)
+
+
+def analyst_queries(directory: Path = ANALYST_DIR) -> dict[str, AnalystQuery]:
+    """Every named analyst query, by name."""
+    return {p.stem: parse_analyst_query(p) for p in sorted(directory.glob("*.sql"))}
