@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import codecs
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import fastexcel
 import polars as pl
@@ -57,8 +59,8 @@ class RawFrame:
     """A delivered file as text, before validation.
 
     `frame` has one String column per contract field (in contract order; absent optional columns
-    are null) plus `_row_number` (Int64): the 1-based line of the row in the file, or its row in
-    the sheet's used range for Excel (the sheet row when the sheet starts at row 1).
+    are null) plus `_row_number` (Int64): the 1-based line of the row in the file, or its row
+    in the Excel sheet.
     `dropped_columns` are personal columns thrown away on reading (names, addresses, phones,
     e-mails), `ignored_columns` are other columns the contract does not know; both are listed so
     the load report can say what was not taken.
@@ -261,7 +263,7 @@ def _read_excel(path: Path, contract: Contract) -> RawFrame:
         any_rows = True
         table = table.with_columns(
             pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "${1}"),
-        ).with_row_index(ROW_NUMBER, offset=1)
+        ).with_row_index(ROW_NUMBER, offset=first_used_row(path, index))
         table = table.select([*table.columns[1:], ROW_NUMBER]).with_columns(
             pl.col(ROW_NUMBER).cast(pl.Int64)
         )
@@ -283,6 +285,44 @@ def _read_excel(path: Path, contract: Contract) -> RawFrame:
     if not any_rows:
         raise FileRejected("empty_file", f"{name}: every sheet of the workbook is empty")
     raise FileRejected("unreadable", f"{name}: no sheet could be read")
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def first_used_row(path: Path, sheet_index: int) -> int:
+    """The sheet row (1-based) of the first cell holding a value in an .xlsx sheet.
+
+    calamine starts a sheet at its first non-empty cell, so without this offset `_row_number`
+    would be wrong for sheets whose data does not start on row 1. Read by streaming the sheet's
+    XML up to that cell (no shared strings needed). 1 when it cannot be told (.xls, odd files).
+    The XML is from a delivered file, but ElementTree never fetches external entities and the
+    bundled expat (>= 2.4) bounds entity expansion, hence the S314 waivers (no defusedxml here).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))  # noqa: S314
+            sheets = workbook.findall(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+            rel_id = sheets[sheet_index].get(_REL_ID)
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+            target = next(r.get("Target", "") for r in rels if r.get("Id") == rel_id)
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            with archive.open(member) as stream:
+                for _, element in ElementTree.iterparse(stream, events=("end",)):  # noqa: S314
+                    if element.tag == f"{_SHEET_NS}c" and (
+                        element.find(f"{_SHEET_NS}v") is not None
+                        or element.find(f"{_SHEET_NS}is") is not None
+                    ):
+                        match = re.match(r"[A-Z]+(\d+)$", element.get("r", ""))
+                        return int(match.group(1)) if match else 1
+                    if element.tag == f"{_SHEET_NS}row":
+                        element.clear()
+    except (KeyError, IndexError, StopIteration, OSError, ValueError, zipfile.BadZipFile):
+        return 1
+    except ElementTree.ParseError:
+        return 1
+    return 1
 
 
 # ---------------------------------------------------------------------------------------------

@@ -372,3 +372,24 @@ def test_fuzz_bytes_that_look_like_a_workbook(tmp_path_factory: pytest.TempPathF
     path = tmp_path_factory.mktemp("fuzz") / "book.xlsx"
     path.write_bytes(b"PK\x03\x04" + tail)
     _check_contract(path, PLACEMENTS)
+
+
+def test_excel_row_numbers_are_sheet_rows_when_data_starts_lower(tmp_path: Path):
+    path = _workbook(tmp_path / "low.xlsx", {"Sheet1": _vacancy_rows()}, start_row=4)
+    raw = read_source_file(path, VACANCIES)
+    assert raw.frame[ROW_NUMBER].to_list() == [6, 7]  # header on sheet row 5
+
+
+def test_excel_formatted_blank_cells_above_do_not_shift_rows(tmp_path: Path):
+    book = xlsxwriter.Workbook(tmp_path / "styled.xlsx")
+    sheet = book.add_worksheet()
+    sheet.write_blank(0, 0, None, book.add_format({"bold": True}))  # a styled empty A1
+    for r, row in enumerate(_vacancy_rows(), start=2):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(r, c, value, book.add_format({"num_format": "dd/mm/yyyy"}))
+            elif value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    raw = read_source_file(tmp_path / "styled.xlsx", VACANCIES)
+    assert raw.frame[ROW_NUMBER].to_list() == [4, 5]
