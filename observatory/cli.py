@@ -265,7 +265,7 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         for q in list_queries():
             out.print(f"[bold]{q.name}[/bold]  {q.title}")
             for prm in q.params:
-                out.print(f"    --param {prm.name}=…  {prm.description}")
+                out.print(f"    --param {prm.name}=…  {prm.description} (default {prm.default})")
         return 0
     params = {}
     for item in args.param:

@@ -7,75 +7,25 @@ statement is accepted at all.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from pipelines.paths import queries_dir
-
-_PARAM_LINE = re.compile(
-    r"^--\s*param\s*:\s*([a-z_][a-z0-9_]*)\s+([a-z]+)\s+(.*?)(?:\(default\s+(.*?)\))?\s*$",
-    re.IGNORECASE,
-)
+from pipelines.catalogue import AnalystQuery, CatalogueError, analyst_queries
 
 
 class QueryError(RuntimeError):
     """A query was refused or failed; the message says why in one line."""
 
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    type: str
-    description: str
-    default: str | None
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    name: str
-    title: str
-    description: str
-    params: tuple[Param, ...]
-    sql: str
-    path: Path
-
-
-def parse_named_query(path: Path) -> NamedQuery:
-    title = description = ""
-    params: list[Param] = []
-    body: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        s = line.strip()
-        low = s.lower()
-        if low.startswith("-- title:"):
-            title = s.split(":", 1)[1].strip()
-        elif low.startswith("-- description:"):
-            description = s.split(":", 1)[1].strip()
-        elif low.startswith("-- param:"):
-            m = _PARAM_LINE.match(s)
-            if not m:
-                raise QueryError(f"{path.name}: cannot read parameter line {s!r}")
-            params.append(Param(m.group(1), m.group(2).lower(), m.group(3).strip(), m.group(4)))
-        else:
-            body.append(line)
-    return NamedQuery(
-        name=path.stem,
-        title=title or path.stem,
-        description=description,
-        params=tuple(params),
-        sql="\n".join(body).strip().rstrip(";"),
-        path=path,
-    )
-
-
-def list_queries(folder: Path | None = None) -> list[NamedQuery]:
-    folder = folder or queries_dir() / "analyst"
-    return [parse_named_query(p) for p in sorted(folder.glob("*.sql"))]
+def list_queries(folder: Path | None = None) -> list[AnalystQuery]:
+    """The named queries of queries/analyst/ (headers parsed by the catalogue module)."""
+    try:
+        found = analyst_queries(folder) if folder else analyst_queries()
+    except CatalogueError as exc:
+        raise QueryError(str(exc)) from exc
+    return list(found.values())
 
 
 def connect_read_only(db: Path) -> duckdb.DuckDBPyConnection:
@@ -123,19 +73,6 @@ def run_sql(db: Path, sql: str, params: dict[str, object] | None = None) -> pl.D
         con.close()
 
 
-def _convert(p: Param, raw: str) -> object:
-    try:
-        if p.type in ("int", "integer"):
-            return int(raw)
-        if p.type in ("float", "double"):
-            return float(raw.replace(",", "."))
-        if p.type == "date":
-            return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise QueryError(f"parameter {p.name} must be a {p.type}, got {raw!r}") from exc
-    return raw
-
-
 def run_named(
     db: Path, name: str, params: dict[str, str], folder: Path | None = None
 ) -> pl.DataFrame:
@@ -143,21 +80,8 @@ def run_named(
     if name not in queries:
         raise QueryError(f"no query named {name!r}; known: {', '.join(sorted(queries))}")
     q = queries[name]
-    known = {p.name for p in q.params}
-    unknown = set(params) - known
-    if unknown:
-        raise QueryError(
-            f"{name} has no parameter {', '.join(sorted(unknown))}; it takes "
-            f"{', '.join(sorted(known)) or 'none'}"
-        )
-    values: dict[str, object] = {}
-    for p in q.params:
-        raw = params.get(p.name, p.default)
-        if raw is None:
-            raise QueryError(f"{name} needs --param {p.name}=… ({p.description})")
-        if raw.lower() in ("null", "none"):
-            values[p.name] = None
-        else:
-            values[p.name] = _convert(p, raw)
-    used = set(re.findall(r"\$([a-z_][a-z0-9_]*)", q.sql))
-    return run_sql(db, q.sql, {k: v for k, v in values.items() if k in used})
+    try:
+        values = q.bind(params)
+    except ValueError as exc:
+        raise QueryError(f"{name}: {exc}") from exc
+    return run_sql(db, q.sql, values)

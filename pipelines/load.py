@@ -31,7 +31,12 @@ from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
 from pipelines.readers import FileRejected, read_source_file
 from pipelines.reference import load_reference, reference_codes
 from pipelines.validation import validate
-from pipelines.warehouse import comment_undocumented, ensure_schemas, raw_columns
+from pipelines.warehouse import (
+    comment_undocumented,
+    ensure_schemas,
+    raw_columns,
+    write_indicator_table,
+)
 
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
@@ -231,6 +236,7 @@ def run_load(
                     as_of_month=month,
                     progress=(lambda rel: progress(f"build {rel}", 0, 0)) if progress else None,
                 )
+                write_indicator_table(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

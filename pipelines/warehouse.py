@@ -140,3 +140,58 @@ def comment_undocumented(con: duckdb.DuckDBPyConnection, schema: str, text: str)
     for table, column in cols:
         doc = f"{column.replace('_', ' ')} ({text.rstrip('.')})"
         con.execute(f'COMMENT ON COLUMN {schema}.{table}."{column}" IS {quote_literal(doc)}')
+
+
+INDICATOR_DOC = (
+    "The indicator catalogue (queries/indicators.toml): each indicator defined once, with its "
+    "names and definitions in French, Dutch and English, unit, numerator, denominator, grain, "
+    "source, the relation and column that compute it, and its version."
+)
+INDICATOR_COLUMN_DOCS: dict[str, str] = {
+    "indicator_id": "Identifier of the indicator.",
+    "name_fr": "Name in French.",
+    "name_nl": "Name in Dutch.",
+    "name_en": "Name in English.",
+    "definition_fr": "Definition in French.",
+    "definition_nl": "Definition in Dutch.",
+    "definition_en": "Definition in English.",
+    "unit": "Unit: persons, count, rate (fraction 0-1), ratio, days, hours.",
+    "numerator": "What is counted above the line (rates and ratios).",
+    "denominator": "What is counted below the line (rates and ratios).",
+    "grain": "The cells the indicator is given for.",
+    "source": "Sources the indicator is computed from.",
+    "relation": "The mart that computes it.",
+    "also_in": "Other marts that carry the same figure.",
+    "column_name": "Column of the mart holding the value.",
+    "kind": "How disclosure control treats it: person_count, count, rate, median, ratio, flag.",
+    "numerator_column": "Column holding the numerator, for rates.",
+    "denominator_column": "Column holding the denominator, for rates.",
+    "version": "Version of the indicator's definition.",
+    "catalogue_version": "Version of the whole catalogue.",
+}
+
+
+def write_indicator_table(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)create meta.indicator from the catalogue, documented like every other table."""
+    from pipelines.catalogue import INDICATOR_COLUMNS, catalogue_rows
+
+    rows = catalogue_rows()
+    ddl = ", ".join(f'"{c}" {t}' for c, t in INDICATOR_COLUMNS)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE meta.indicator ({ddl})")
+        names = [c for c, _ in INDICATOR_COLUMNS]
+        placeholders = ", ".join("?" for _ in names)
+        con.executemany(
+            f"INSERT INTO meta.indicator VALUES ({placeholders})",
+            [[row[c] for c in names] for row in rows],
+        )
+        con.execute(f"COMMENT ON TABLE meta.indicator IS {quote_literal(INDICATOR_DOC)}")
+        for col in names:
+            doc = INDICATOR_COLUMN_DOCS.get(col, col.replace("_", " "))
+            con.execute(f'COMMENT ON COLUMN meta.indicator."{col}" IS {quote_literal(doc)}')
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(rows)

@@ -65,12 +65,12 @@ def test_named_query_parameters(tmp_path: Path, db: Path) -> None:
     folder.mkdir()
     (folder / "by_year.sql").write_text(
         "-- title: Counts for a year\n-- description: test\n"
-        "-- param: year int Year to show (default 2025)\n"
+        "-- param: year INTEGER Year to show (default 2025)\n"
         "SELECT k, n FROM marts.t WHERE year = $year\n"
     )
     assert run_named(db, "by_year", {}, folder)["k"].to_list() == ["b"]
     assert run_named(db, "by_year", {"year": "2024"}, folder)["n"].to_list() == [5]
-    with pytest.raises(QueryError, match="must be a int"):
+    with pytest.raises(QueryError, match="invalid literal"):
         run_named(db, "by_year", {"year": "twenty"}, folder)
     with pytest.raises(QueryError, match="no parameter"):
         run_named(db, "by_year", {"month": "1"}, folder)
