@@ -100,9 +100,9 @@ def raw_columns(c: Contract) -> list[tuple[str, str, str]]:
 
 def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
     """Create the schemas, meta tables and raw tables if missing, with their comments."""
-    for schema, text in SCHEMAS.items():
+    # DuckDB has no COMMENT ON SCHEMA: schema descriptions live in the data dictionary.
+    for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        con.execute(f"COMMENT ON SCHEMA {schema} IS {quote_literal(text)}")
     for name, (text, cols) in META_TABLES.items():
         _create(con, "meta", name, text, cols)
     for c in CONTRACTS.values():
