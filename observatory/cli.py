@@ -225,7 +225,6 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
         host=host,
         port=port,
         workers=workers,
-        geojson=settings.paths.reference_dir / "geo" / "brussels_communes.geojson",
     )
     return 0
 
