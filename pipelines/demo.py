@@ -10,8 +10,9 @@ to show. The same seed gives byte-identical files.
 Volumes at `scale=1` (per year; 2019-01 .. 2026-10 in brackets):
   vacancies     35,000-49,500 received a year                  (~330,000 rows)
   jobseekers    84,000-98,000 people a month in ~3,800 cells  (~340,000 rows)
-  enrolments    6,750-7,800 a year once the four pools run    (~50,000 rows)
-  placements    derived: ~71 % of completing job seekers       (~25,000 rows)
+  enrolments    ~6,000-6,300 started a year once the four pools run, i.e. 6,700-7,800
+                persons in training during a year              (~39,000 rows)
+  placements    derived: ~71 % of completing job seekers       (~17,500 rows)
   pool_activities  one record per pool, month, function and target group (~4,500 rows, fixed)
 `scale` multiplies vacancies, enrolments (hence placements), the job-seeker stock and the
 number of job-seeker cells; the pool activity records do not scale. `vacancies_total` and
@@ -101,6 +102,9 @@ class DemoSummary:
                 f"{len(self.files_of(source)):>2} files ({bad} deliberately bad)"
             )
         return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
 def last_complete_month(today: dt.date | None = None) -> dt.date:

@@ -108,31 +108,32 @@ PROGRAMMES: tuple[Programme, ...] = (
 )
 
 # Enrolments started per year and pool at scale 1 (annual rate; a partial first or last year
-# gets its months' share). Together 6,750 in 2021 and ~7,800 in 2022: "pfe_trainees,4 PFE,2021,
-# 6707" and "pfe_trainees,4 PFE,2022,7832"; construcity's 2022 figure matches its "1,006
-# Bruxelles Formation trainees" plus the pool's own short courses.
+# gets its months' share). Calibrated so that the persons in training during a year (started
+# that year or still in a programme begun the year before) number 6,700 in 2021 and ~7,800 from
+# 2022: "pfe_trainees,4 PFE,2021,6707" and "pfe_trainees,4 PFE,2022,7832"; construcity's
+# 2022 share matches its "1,006 Bruxelles Formation trainees" plus the pool's own short courses.
 ENROLMENTS_PER_YEAR: dict[str, dict[int, int]] = {
     "technicity": {
-        2019: 2000,
-        2020: 1650,
-        2021: 2150,
-        2022: 2480,
-        2023: 2400,
-        2024: 2450,
-        2025: 2500,
-        2026: 2450,
+        2019: 1750,
+        2020: 1400,
+        2021: 1900,
+        2022: 1950,
+        2023: 1920,
+        2024: 1920,
+        2025: 1950,
+        2026: 1920,
     },
     "digitalcity": {
-        2020: 1900,
-        2021: 1900,
-        2022: 2250,
-        2023: 2150,
-        2024: 2200,
-        2025: 2200,
-        2026: 2200,
+        2020: 1650,
+        2021: 1720,
+        2022: 1780,
+        2023: 1730,
+        2024: 1730,
+        2025: 1730,
+        2026: 1730,
     },
-    "logisticity": {2021: 1450, 2022: 1650, 2023: 1600, 2024: 1600, 2025: 1600, 2026: 1600},
-    "construcity": {2021: 1250, 2022: 1450, 2023: 1350, 2024: 1400, 2025: 1450, 2026: 1400},
+    "logisticity": {2021: 1420, 2022: 1300, 2023: 1250, 2024: 1250, 2025: 1250, 2026: 1250},
+    "construcity": {2021: 1220, 2022: 1100, 2023: 1070, 2024: 1100, 2025: 1100, 2026: 1100},
 }
 # Sessions start in January-February and September-October; few in July-August and December.
 START_SEASON = np.array([1.2, 1.1, 1.0, 0.9, 0.9, 0.7, 0.4, 0.5, 1.5, 1.3, 1.0, 0.5])
@@ -439,7 +440,7 @@ def generate_placements(
     nace = np.array(general, dtype=object)[rng.choice(len(general), size=m, p=general_p)]
     agency = (ctype == "temporary_agency") & (rng.random(m) < 0.5)
     nace[agency] = "78.20"
-    own = (rng.random(m) < 0.68) & ~agency
+    own = (rng.random(m) < 0.80) & ~agency
     for pool_id in OPERATIONAL_POOLS:
         classes = np.array(ref.pool_nace_classes(pool_id), dtype=object)
         idx = np.flatnonzero(own & (s_pool == pool_id))
