@@ -71,6 +71,7 @@ strongest wins in that order; ``c`` and ``:`` always come with a NULL value, nev
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -79,6 +80,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 from scipy.optimize import linprog
+from scipy.sparse import coo_array, csr_array
 
 FLAG_CONFIDENTIAL = "c"
 FLAG_NOT_AVAILABLE = ":"
@@ -99,6 +101,7 @@ CellKey = frozenset[tuple[str, Hashable]]
 
 _PUB, _SUP, _NA = 0, 1, 2
 _EPS = 1e-7
+_DENSE_LIMIT = 200
 
 
 class NotAdditiveError(ValueError):
@@ -379,20 +382,32 @@ class _Problem:
 
 
 class _Solver:
-    """Status of every cell (published, suppressed, not available) and the attacker's LPs."""
+    """Status of every cell (published, suppressed, not available) and the attacker's LPs.
+
+    Two facts keep the audit cheap. Hiding one more cell only widens every interval (a published
+    constant becomes a non-negative unknown; every solution stays a solution), so a cell found
+    wide stays wide and one pass over the hidden cells suffices. And every LP solution is a
+    feasible table: its values widen the known range of every other cell of the block, which
+    often proves them wide without an LP of their own.
+    """
 
     def __init__(self, problem: _Problem, status: list[int], min_width: float) -> None:
         self.problem = problem
         self.status = status
         self.min_width = min_width
-        self._cache: dict[tuple[frozenset[int], int], tuple[float, float]] = {}
+        self.known_lo = [value if value is not None else math.inf for value in problem.values]
+        self.known_hi = [value if value is not None else -math.inf for value in problem.values]
 
     def cost(self, index: int) -> tuple[bool, float, int, int]:
         value = self.problem.values[index] or 0.0
         return (value == 0, value, self.problem.level[index], index)
 
-    def heuristic(self) -> None:
-        """Complementary suppression until no relation has a single unknown, suppressed member."""
+    def heuristic(self) -> list[int]:
+        """Complementary suppression until no relation has a single unknown, suppressed member.
+
+        Returns the cells it hid.
+        """
+        added = []
         changed = True
         while changed:
             changed = False
@@ -403,8 +418,11 @@ class _Solver:
                 candidates = [i for i in relation if self.status[i] == _PUB]
                 if not candidates:
                     continue
-                self.status[min(candidates, key=self.cost)] = _SUP
+                chosen = min(candidates, key=self.cost)
+                self.status[chosen] = _SUP
+                added.append(chosen)
                 changed = True
+        return added
 
     def component(self, start: int) -> list[int]:
         """Unknown cells linked to ``start`` through relations (the LP's independent block)."""
@@ -419,34 +437,44 @@ class _Solver:
                         stack.append(member)
         return sorted(seen)
 
-    def components(self) -> list[list[int]]:
-        done: set[int] = set()
-        result = []
-        for cell, state in enumerate(self.status):
-            if state == _SUP and cell not in done:
-                block = self.component(cell)
-                done.update(block)
-                result.append(block)
-        return result
+    def interval(self, target: int) -> tuple[float, float]:
+        """Exact attacker interval of ``target`` under the current status."""
+        block = self.component(target)
+        low, _ = _lp_extreme(self.problem, self.status, block, target, maximise=False)
+        high, _ = _lp_extreme(self.problem, self.status, block, target, maximise=True)
+        return low, high
 
-    def interval(self, block: list[int], target: int) -> tuple[float, float]:
-        key = (frozenset(block), target)
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = _lp_interval(self.problem, self.status, block, target)
-            self._cache[key] = cached
-        return cached
+    def _learn(self, block: list[int], solution: np.ndarray | None) -> None:
+        if solution is None:
+            return
+        for position, cell in enumerate(block):
+            value = float(solution[position])
+            self.known_lo[cell] = min(self.known_lo[cell], value)
+            self.known_hi[cell] = max(self.known_hi[cell], value)
 
-    def narrow(self) -> list[tuple[float, int]]:
-        found = []
-        for block in self.components():
-            for cell in block:
-                if self.status[cell] != _SUP:
-                    continue
-                lo, hi = self.interval(block, cell)
-                if hi - lo < self.min_width - _EPS:
-                    found.append((hi - lo, cell))
-        return sorted(found)
+    def _known_width(self, cell: int) -> float:
+        return self.known_hi[cell] - self.known_lo[cell]
+
+    def probe(self, target: int, *, learn: bool) -> float:
+        """A width of ``target`` good enough to decide: exact unless already ``>= min_width``.
+
+        With ``learn`` the LP solutions widen the known ranges (only valid when the current
+        status is kept, hence off during trials).
+        """
+        if learn and self._known_width(target) >= self.min_width - _EPS:
+            return self._known_width(target)
+        block = self.component(target)
+        lo = hi = self.problem.values[target] or 0.0
+        if learn:
+            lo, hi = self.known_lo[target], self.known_hi[target]
+        for maximise in (True, False):
+            bound, solution = _lp_extreme(self.problem, self.status, block, target, maximise)
+            if learn:
+                self._learn(block, solution)
+            hi, lo = (max(hi, bound), lo) if maximise else (hi, min(lo, bound))
+            if hi - lo >= self.min_width - _EPS:
+                break
+        return hi - lo
 
     def candidates(self, target: int) -> list[int]:
         near = {m for n in self.problem.cell_relations[target] for m in self.problem.relations[n]}
@@ -460,43 +488,51 @@ class _Solver:
         second = sorted((m for m in around - near if self.status[m] == _PUB), key=self.cost)
         return first + second
 
+    def widen(self, target: int, max_trials: int) -> list[int]:
+        """Hide one more cell so that ``target`` gets wider; returns the cells hidden."""
+        best, best_width = None, -math.inf
+        for candidate in self.candidates(target)[:max_trials]:
+            self.status[candidate] = _SUP
+            width = self.probe(target, learn=False)
+            self.status[candidate] = _PUB
+            if width >= self.min_width - _EPS:
+                best = candidate
+                break
+            if width > best_width:
+                best, best_width = candidate, width
+        if best is None:
+            raise ProtectionError(
+                "no published cell left to protect cell"
+                f" {sorted(self.problem.keys[target], key=str)}"
+            )
+        self.status[best] = _SUP
+        return [best, *self.heuristic()]
+
     def repair(self, max_trials: int, max_rounds: int) -> None:
         """Add suppressions until every suppressed cell's attacker interval is wide enough."""
-        for _ in range(max_rounds):
-            narrow = self.narrow()
-            if not narrow:
-                return
-            _, target = narrow[0]
-            best, best_width = None, -math.inf
-            for candidate in self.candidates(target)[:max_trials]:
-                self.status[candidate] = _SUP
-                lo, hi = self.interval(self.component(target), target)
-                self.status[candidate] = _PUB
-                if hi - lo >= self.min_width - _EPS:
-                    best = candidate
-                    break
-                if hi - lo > best_width:
-                    best, best_width = candidate, hi - lo
-            if best is None:
-                raise ProtectionError(
-                    "no published cell left to protect cell"
-                    f" {sorted(self.problem.keys[target], key=str)}"
-                )
-            self.status[best] = _SUP
-            self.heuristic()
-        if self.narrow():
-            raise ProtectionError(f"protection not reached after {max_rounds} rounds")
+        queue = deque(cell for cell, state in enumerate(self.status) if state == _SUP)
+        rounds = 0
+        while queue:
+            target = queue.popleft()
+            while self.probe(target, learn=True) < self.min_width - _EPS:
+                rounds += 1
+                if rounds > max_rounds:
+                    raise ProtectionError(f"protection not reached after {max_rounds} rounds")
+                queue.extend(self.widen(target, max_trials))
 
 
-def _lp_interval(
-    problem: _Problem, status: list[int], block: list[int], target: int
-) -> tuple[float, float]:
-    """Min and max of ``target`` subject to the published equations touching ``block``, x >= 0."""
+def _lp_extreme(
+    problem: _Problem, status: list[int], block: list[int], target: int, maximise: bool
+) -> tuple[float, np.ndarray | None]:
+    """Min or max of ``target`` under the published equations touching ``block``, x >= 0.
+
+    Returns the bound and the solution (None when unbounded).
+    """
     column = {cell: position for position, cell in enumerate(block)}
     numbers = sorted({n for cell in block for n in problem.cell_relations[cell]})
     if not numbers:
-        return 0.0, math.inf
-    a_eq = np.zeros((len(numbers), len(block)))
+        return (math.inf if maximise else 0.0), None
+    rows, cols, data = [], [], []
     b_eq = np.zeros(len(numbers))
     for row, number in enumerate(numbers):
         for position, member in enumerate(problem.relations[number]):
@@ -504,19 +540,24 @@ def _lp_interval(
             if status[member] == _PUB:
                 b_eq[row] -= sign * (problem.values[member] or 0.0)
             else:
-                a_eq[row, column[member]] += sign
+                rows.append(row)
+                cols.append(column[member])
+                data.append(sign)
+    shape = (len(numbers), len(block))
+    a_eq: np.ndarray | csr_array
+    if len(block) <= _DENSE_LIMIT:  # small blocks: dense is cheaper to hand over
+        a_eq = np.zeros(shape)
+        np.add.at(a_eq, (rows, cols), data)
+    else:
+        a_eq = coo_array((data, (rows, cols)), shape=shape).tocsr()
     objective = np.zeros(len(block))
-    objective[column[target]] = 1.0
-    bounds = []
-    for sign in (1.0, -1.0):
-        result = linprog(sign * objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        if result.status == 3:
-            bounds.append(math.inf)
-        elif result.status == 0:
-            bounds.append(float(result.x[column[target]]))
-        else:
-            raise ProtectionError(f"attacker LP failed: {result.message}")
-    return bounds[0], bounds[1]
+    objective[column[target]] = -1.0 if maximise else 1.0
+    result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    if result.status == 3 and maximise:
+        return math.inf, None
+    if result.status != 0:
+        raise ProtectionError(f"attacker LP failed: {result.message}")
+    return float(result.x[column[target]]), result.x
 
 
 def _combine_flags(old: str | None, new: str | None) -> str | None:
@@ -640,7 +681,7 @@ def audit_intervals(
     result = []
     for row, index in zip(coords, problem.rows["table"], strict=True):
         if status[index] == _SUP:
-            lo, hi = solver.interval(solver.component(index), index)
+            lo, hi = solver.interval(index)
             result.append(CellInterval(tuple(row), lo, hi))
     return result
 
