@@ -193,11 +193,13 @@ def set_cells(
 
 def pick_rows(rng: np.random.Generator, candidates: IntArray, used: set[int], k: int) -> list[int]:
     """Up to k rows among candidates not already given a defect."""
-    pool = [int(c) for c in candidates if int(c) not in used]
-    if not pool or k <= 0:
+    pool = np.asarray(candidates, dtype=np.int64)
+    if used:
+        pool = pool[~np.isin(pool, np.fromiter(used, dtype=np.int64))]
+    if len(pool) == 0 or k <= 0:
         return []
     chosen = rng.choice(len(pool), size=min(k, len(pool)), replace=False)
-    rows = sorted(pool[i] for i in chosen)
+    rows = sorted(int(pool[i]) for i in chosen)
     used.update(rows)
     return rows
 

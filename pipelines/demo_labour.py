@@ -491,36 +491,38 @@ def generate_vacancies(
     ).astype(np.int64)
     closed = received + days
     is_open = (closed > end_day) | (rng.random(n) < 0.002)
-    outcome = np.where(
-        is_open, "open", np.where(filled, "filled", np.where(cancelled, "cancelled", "expired"))
-    )
+    outcome = np.where(is_open, 0, np.where(filled, 1, np.where(cancelled, 2, 3)))
 
-    # Employer sector: a pool trade's vacancy is mostly in the pool's sector.
+    # Employer sector: a pool trade's vacancy is mostly in the pool's sector. Codes are drawn
+    # as indices into the NACE class list (strings are built once, by polars).
+    classes_all = list(ref.nace_classes)
+    position = {c: i for i, c in enumerate(classes_all)}
     general, general_p = general_nace_sampler(ref)
-    nace = np.array(general, dtype=object)[rng.choice(len(general), size=n, p=general_p)]
+    general_idx = np.array([position[c] for c in general], dtype=np.int64)
+    nace = general_idx[rng.choice(len(general), size=n, p=general_p)]
     occ_pool = occ.pool[occupation]
     for pool_index, pool in enumerate(ref.pools):
-        classes = ref.pool_nace_classes(pool.pool_id)
+        pool_idx = np.array([position[c] for c in ref.pool_nace_classes(pool.pool_id)])
         idx = np.flatnonzero((occ_pool == pool_index) & (rng.random(n) < 0.7))
-        if classes and len(idx):
-            nace[idx] = np.array(classes, dtype=object)[rng.integers(0, len(classes), len(idx))]
-    submajor = np.array([c[:2] for c in occ.isco])[occupation]
+        if len(pool_idx) and len(idx):
+            nace[idx] = pool_idx[rng.integers(0, len(pool_idx), len(idx))]
+    submajor = np.array([int(c[:2]) for c in occ.isco])[occupation]
     for sub, divisions in PREFERRED_DIVISIONS.items():
-        preferred = [c for d in divisions for c in ref.classes_under(d + ".")]
-        idx = np.flatnonzero((submajor == sub) & (occ_pool < 0) & (rng.random(n) < 0.6))
+        preferred = np.array(
+            [position[c] for d in divisions for c in ref.classes_under(d + ".")], dtype=np.int64
+        )
+        idx = np.flatnonzero((submajor == int(sub)) & (occ_pool < 0) & (rng.random(n) < 0.6))
         if len(idx):
-            nace[idx] = np.array(preferred, dtype=object)[rng.integers(0, len(preferred), len(idx))]
+            nace[idx] = preferred[rng.integers(0, len(preferred), len(idx))]
     nace_missing = rng.random(n) < 0.03
 
     # Workplace: Brussels by economic weight, some in the periphery, some unknown.
     place = rng.random(n)
-    workplace = np.array(ref.brussels_nis, dtype=object)[
-        weighted_choice(rng, [WORKPLACE_WEIGHT[c] for c in ref.brussels_nis], n)
-    ]
     periphery = [c for c in ref.other_nis if c[:2] in ("23", "24")]
-    workplace[place < 0.08] = np.array(periphery, dtype=object)[
-        rng.integers(0, len(periphery), int((place < 0.08).sum()))
-    ]
+    places = list(ref.brussels_nis) + periphery
+    workplace = weighted_choice(rng, [WORKPLACE_WEIGHT[c] for c in ref.brussels_nis], n)
+    outside = place < 0.08
+    workplace[outside] = len(ref.brussels_nis) + rng.integers(0, len(periphery), int(outside.sum()))
     workplace_missing = place > 0.96
 
     positions = np.array([1, 2, 3, 4, 5, 8, 15])[
@@ -544,10 +546,10 @@ def generate_vacancies(
             "closed_date": date_series("closed_date", closed, ~is_open),
             "occupation_isco": pl.Series(occ.isco).gather(occupation),
             "occupation_rome": rome,
-            "nace": pl.Series(nace.astype(str)),
-            "commune_nis": pl.Series(workplace.astype(str)),
+            "nace": pl.Series(classes_all).gather(nace),
+            "commune_nis": pl.Series(places).gather(workplace),
             "position_count": pl.Series(positions, dtype=pl.Int64),
-            "outcome": pl.Series(outcome),
+            "outcome": pl.Series(["open", "filled", "cancelled", "expired"]).gather(outcome),
         }
     ).with_columns(
         pl.when(pl.Series(nace_missing)).then(None).otherwise(pl.col("nace")).alias("nace"),
