@@ -50,9 +50,10 @@ def wrap(render: Render) -> Callable[..., Any]:
         lang = query.get("lang") if query.get("lang") in LANGS else browser_lang()
         try:
             path = published_path()
-            options = load_options(path)
-            state = parse(query, options, str(lang))
-            return render(state, options, path, query)
+            with data.session(path):
+                options = load_options(path)
+                state = parse(query, options, str(lang))
+                return render(state, options, path, query)
         except data.DataUnavailable as exc:
             LOG.warning("published data unavailable: %s", exc)
             return maintenance(str(lang))

@@ -31,7 +31,7 @@ def dropdown(
     html_id = f"filter-{key}"
     return html.Div(
         [
-            html.Label(label, htmlFor=html_id, id=f"{html_id}-label"),
+            html.Label(label, id=f"{html_id}-label"),
             dcc.Dropdown(
                 id=_id(key),
                 options=options,

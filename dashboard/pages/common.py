@@ -8,6 +8,7 @@ dashboard with the next publish, in the three languages, with its version.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,9 @@ def summary(
 
 
 def month_label(value: Any, lang: str) -> str:
+    """A month cell (date or Timestamp) as `mars 2024`."""
     if isinstance(value, pd.Timestamp):
         return month(value.date(), lang)
+    if isinstance(value, date):
+        return month(value, lang)
     return str(value)

@@ -12,7 +12,7 @@ from dashboard.components import blocks, download, filters
 from dashboard.components.shell import page
 from dashboard.formatting import month
 from dashboard.i18n import t
-from dashboard.pages.common import caption, catalogue, formatter, lookup, summary
+from dashboard.pages.common import caption, catalogue, formatter, lookup, month_label, summary
 from dashboard.state import COMPARE_MEASURES, Options, ViewState
 
 PATH = "/compare"
@@ -81,7 +81,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     )
     frame = series(state, path, mart, column, pools)
     frame = frame.assign(
-        pool=frame["pool_id"].map(names), label=[month(v.date(), lang) for v in frame["when"]]
+        pool=frame["pool_id"].map(names), label=[month_label(v, lang) for v in frame["when"]]
     )
     fig = (
         figures.lines(

@@ -11,9 +11,8 @@ from dash import html
 from dashboard import data, figures
 from dashboard.components import attrs, blocks, download, filters
 from dashboard.components.shell import page
-from dashboard.formatting import month
 from dashboard.i18n import t
-from dashboard.pages.common import caption, catalogue, formatter, lookup, summary
+from dashboard.pages.common import caption, catalogue, formatter, lookup, month_label, summary
 from dashboard.state import Options, ViewState
 
 PATH = "/labour-market"
@@ -44,7 +43,7 @@ def _heatmap(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
     if frame.empty:
         fig = None
     else:
-        frame = frame.assign(m=[month(v.date(), lang) for v in frame["month"]])
+        frame = frame.assign(m=[month_label(v, lang) for v in frame["month"]])
         order = list(dict.fromkeys(frame["m"]))
         matrix = frame.pivot(index="occupation_isco", columns="m", values="tension_ratio")[order]
         flags = frame.pivot(index="occupation_isco", columns="m", values="tension_ratio_flag")[
@@ -177,7 +176,7 @@ def _sector_series(state: ViewState, options: Options, path: Path, cat: dict[Any
         if not long.empty
         else None
     )
-    frame = frame.assign(label=[month(v.date(), lang) for v in frame["month"]])
+    frame = frame.assign(label=[month_label(v, lang) for v in frame["month"]])
     table = blocks.table(
         frame,
         [("label", t("month", lang), str)]

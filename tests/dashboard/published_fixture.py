@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,27 @@ FUNCTIONS = (
 TARGET_GROUPS = ("job_seekers", "employees", "pupils")
 
 
+def _insert(con: duckdb.DuckDBPyConnection, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+    """executemany is slow in DuckDB (one statement a row): insert through a DataFrame instead,
+    keeping the statement's constant columns (e.g. `?, 'isco08', ?`)."""
+    import pandas as pd
+
+    head, _, values = sql.partition(" VALUES ")
+    table = head.removeprefix("INSERT INTO ").strip()
+    exprs = [e.strip() for e in values.strip()[1:-1].split(",")]
+    frame = pd.DataFrame.from_records(rows, columns=[f"c{i}" for i in range(len(rows[0]))])
+    select, i = [], 0
+    for e in exprs:
+        if e == "?":
+            select.append(f"c{i}")
+            i += 1
+        else:
+            select.append(e)
+    con.register("_rows", frame)
+    con.execute(f"INSERT INTO {table} SELECT {', '.join(select)} FROM _rows")
+    con.unregister("_rows")
+
+
 def _periods() -> list[tuple[str, str, date]]:
     out: list[tuple[str, str, date]] = []
     for m in MONTHS:
@@ -48,7 +70,8 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
             sector_en VARCHAR, status VARCHAR, opening_month DATE, commune_nis VARCHAR,
             competitiveness_pole_fr VARCHAR, competitiveness_pole_nl VARCHAR,
             competitiveness_pole_en VARCHAR, site_note VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.dim_pool VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL)",
         [
             (
@@ -95,7 +118,8 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE TABLE core.dim_pool_function(function_id VARCHAR, name_fr VARCHAR,
         name_nl VARCHAR, name_en VARCHAR, description_fr VARCHAR, description_nl VARCHAR,
         description_en VARCHAR, sort_order INTEGER)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.dim_pool_function VALUES (?,?,?,?,?,?,?,?)",
         [
             (f, f"{f} fr", f"{f} nl", f"{f} en", "d fr", "d nl", "d en", i + 1)
@@ -116,11 +140,12 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
             )
             for r in csv.DictReader(fh)
         ]
-    con.executemany("INSERT INTO core.dim_commune VALUES (?,?,?,?,?,?)", rows)
+    _insert(con, "INSERT INTO core.dim_commune VALUES (?,?,?,?,?,?)", rows)
     con.execute("""CREATE TABLE core.dim_occupation(occupation_code VARCHAR,
         classification VARCHAR, level INTEGER, parent_code VARCHAR, label_fr VARCHAR,
         label_nl VARCHAR, label_en VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.dim_occupation VALUES (?, 'isco08', 4, NULL, ?, ?, ?)",
         [
             (code, f"Métier {code}", f"Beroep {code}", f"Occupation {code}")
@@ -131,7 +156,8 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE TABLE core.dim_nace(nace_code VARCHAR, code_compact VARCHAR,
         level INTEGER, parent_code VARCHAR, section VARCHAR, label_fr VARCHAR, label_nl VARCHAR,
         label_en VARCHAR, nace_version VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.dim_nace VALUES (?, ?, 1, NULL, ?, ?, ?, ?, '2008')",
         [
             (s, s, s, f"Section {s} fr", f"Sectie {s} nl", f"Section {s} en")
@@ -140,7 +166,8 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute("""CREATE TABLE core.dim_code(code_list VARCHAR, code VARCHAR, label_fr VARCHAR,
         label_nl VARCHAR, label_en VARCHAR, sort_order INTEGER)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.dim_code VALUES (?,?,?,?,?,?)",
         [
             ("sex", "F", "Femmes", "Vrouwen", "Women", 1),
@@ -154,13 +181,15 @@ def _dims(con: duckdb.DuckDBPyConnection) -> None:
     )
     con.execute("""CREATE TABLE core.bridge_pool_nace(pool_id VARCHAR, nace_code VARCHAR,
         nace_level INTEGER, mapping VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.bridge_pool_nace VALUES (?, ?, 1, 'core')",
         [("technicity", "C"), ("digitalcity", "J"), ("horeca", "I")],
     )
     con.execute("""CREATE TABLE core.bridge_pool_occupation(pool_id VARCHAR,
         classification VARCHAR, occupation_code VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO core.bridge_pool_occupation VALUES (?, 'isco08', ?)",
         [(p, c) for p, codes in ISCO.items() for c in codes],
     )
@@ -196,7 +225,8 @@ def _meta(con: duckdb.DuckDBPyConnection) -> None:
         column_name VARCHAR, unit VARCHAR, name_fr VARCHAR, name_nl VARCHAR, name_en VARCHAR,
         definition_fr VARCHAR, definition_nl VARCHAR, definition_en VARCHAR, source VARCHAR,
         version VARCHAR)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO meta.indicator VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
@@ -323,9 +353,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                         fl,
                     )
                 )
-    con.executemany(
-        f"INSERT INTO marts.mart_pool_participation VALUES ({','.join('?' * 26)})", rows
-    )
+    _insert(con, f"INSERT INTO marts.mart_pool_participation VALUES ({','.join('?' * 26)})", rows)
     # placement
     con.execute("""CREATE TABLE marts.mart_pool_placement(pool_id VARCHAR, period_type VARCHAR,
         period VARCHAR, period_start DATE, sex VARCHAR,
@@ -382,7 +410,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                         f,
                     )
                 )
-    con.executemany(f"INSERT INTO marts.mart_pool_placement VALUES ({','.join('?' * 23)})", rows)
+    _insert(con, f"INSERT INTO marts.mart_pool_placement VALUES ({','.join('?' * 23)})", rows)
     # labour market per pool and per occupation
     lm_cols = """month DATE, vacancy_received_count BIGINT, vacancy_received_count_flag VARCHAR,
         vacancy_open_count BIGINT, vacancy_open_count_flag VARCHAR,
@@ -415,7 +443,8 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
             None,
         )
 
-    con.executemany(
+    _insert(
+        con,
         f"INSERT INTO marts.mart_labour_market_pool VALUES ({','.join('?' * 14)})",
         [
             lm_row(p, i, b * scale)
@@ -433,7 +462,8 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                     row[12], row[13] = None, "c"
                 occ_rows.append(tuple(row))
     occ_rows += [lm_row("_T", i, 900 * scale) for i in range(len(MONTHS))]
-    con.executemany(
+    _insert(
+        con,
         f"INSERT INTO marts.mart_labour_market_occupation VALUES ({','.join('?' * 14)})",
         occ_rows,
     )
@@ -445,7 +475,8 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
         median_days_open DOUBLE, all_fill_rate DOUBLE, all_median_days_open DOUBLE,
         jobseeker_avg_count DOUBLE, jobseeker_avg_count_flag VARCHAR, tension_ratio DOUBLE,
         tension_ratio_flag VARCHAR, is_shortage BOOLEAN)""")
-    con.executemany(
+    _insert(
+        con,
         "INSERT INTO marts.mart_shortage_occupation VALUES (?,?,?,NULL,?,NULL,?,NULL,?,0.6,40,"
         "?,NULL,?,NULL,?)",
         [
@@ -493,7 +524,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                         None,
                     )
                 )
-    con.executemany(f"INSERT INTO marts.mart_pool_function VALUES ({','.join('?' * 13)})", rows)
+    _insert(con, f"INSERT INTO marts.mart_pool_function VALUES ({','.join('?' * 13)})", rows)
     # supply / demand
     con.execute("""CREATE TABLE marts.mart_supply_demand(pool_id VARCHAR,
         occupation_isco VARCHAR, year INTEGER, completer_count BIGINT,
@@ -526,7 +557,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                         None,
                     )
                 )
-    con.executemany(f"INSERT INTO marts.mart_supply_demand VALUES ({','.join('?' * 14)})", rows)
+    _insert(con, f"INSERT INTO marts.mart_supply_demand VALUES ({','.join('?' * 14)})", rows)
     # communes
     con.execute("""CREATE TABLE marts.mart_commune(commune_nis VARCHAR, year INTEGER,
         pool_id VARCHAR, trainee_count BIGINT, trainee_count_flag VARCHAR,
@@ -562,7 +593,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                         "c" if small else None,
                     )
                 )
-    con.executemany(f"INSERT INTO marts.mart_commune VALUES ({','.join('?' * 12)})", rows)
+    _insert(con, f"INSERT INTO marts.mart_commune VALUES ({','.join('?' * 12)})", rows)
 
 
 def make_published(path: Path, scale: int = 1) -> Path:
