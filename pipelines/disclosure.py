@@ -12,7 +12,8 @@ A table is a polars DataFrame in long form: one row per cell, dimension columns 
 Each dimension is described by a `DimSpec` whose `Hierarchy` lists the additive relations of its
 codes (``'T' = F + M + X``; region ``'04000'`` = the 19 communes; year = quarters = months). A
 relation holds at every combination of the other dimensions' codes present in the frame. A child
-code missing from the frame counts as a published 0 (long-form marts omit empty cells).
+code missing from the frame counts as a published 0 (long-form marts omit empty cells); a total
+none of whose children is present is not broken down there, and has no relation.
 
 Rules
 -----
@@ -356,6 +357,8 @@ class _Problem:
                         child_coords = (*coords[:position], child, *coords[position + 1 :])
                         if child_coords in lookup:
                             members.append(lookup[child_coords])
+                    if not members:  # the table does not break this total down here
+                        continue
                     signature = (parent_index, frozenset(members))
                     if signature in seen:
                         continue

@@ -175,6 +175,20 @@ def test_declared_relations_must_add_up() -> None:
         protect(truth, [DimSpec("k", Hierarchy.flat("T", ["a", "b"]))], "n")
 
 
+def test_missing_children_count_as_zero_and_lone_totals_have_no_relation() -> None:
+    """b is absent (0): T 25 = a 5 + c 20, so c must hide with a. Commune B is not split by sex."""
+    truth = pl.DataFrame(
+        {
+            "commune": ["A", "A", "A", "B"],
+            "sex": ["T", "F", "X", "T"],
+            "n": [25, 5, 20, 7],
+        }
+    )
+    dims = [DimSpec("commune"), DimSpec("sex", Hierarchy.flat("T", ["F", "M", "X"]))]
+    published = protect(truth, dims, "n")
+    assert hidden(published, "commune", "sex") == {("A", "F"), ("A", "X"), ("B", "T")}
+
+
 def test_duplicate_cells_are_refused() -> None:
     truth = pl.DataFrame({"k": ["a", "a"], "n": [20, 20]})
     with pytest.raises(ValueError, match="duplicate cell"):
