@@ -1,10 +1,10 @@
--- Follow-up of leavers by cohort (month, quarter and year of exit), pool and sex: exit to work within 3, 6 and 12 months, durable job, positive exit, time to first job, job in the pool's own sector; exact, before disclosure control.
+-- Follow-up of job-seeker leavers (trainees of the target group job_seekers; the population whose placement the pools report) by cohort (month, quarter and year of exit), pool and sex: exit to work within 3, 6 and 12 months, durable job, positive exit, time to first job, job in the pool's own sector; exact, before disclosure control.
 -- pool_id: Pool of the programme left (dim_pool.pool_id), or '_T' for all pools.
 -- period_type: Cohort period type: 'year', 'quarter' or 'month' (of the exit date).
 -- period: Cohort period as text: '2024', '2024-Q1' or '2024-03'.
 -- period_start: First day of the cohort period.
 -- sex: Sex of the leaver (F, M, X) or '_T' for all.
--- leaver_count: Exits in the cohort: enrolments that ended completed or dropped out (one person leaving two programmes counts twice).
+-- leaver_count: Exits in the cohort: enrolments of job seekers that ended completed or dropped out (one person leaving two programmes counts twice).
 -- in_work_3m_count: Exits followed by a job starting within 3 months (from the exit day included).
 -- in_work_6m_count: Exits followed by a job starting within 6 months.
 -- in_work_12m_count: Exits followed by a job starting within 12 months.
@@ -31,6 +31,7 @@ exits AS (
     FROM core.fct_enrolment AS e, as_of AS a
     WHERE e.end_date IS NOT NULL
       AND (e.is_completed OR e.is_dropped_out)
+      AND e.target_group = 'job_seekers'
       AND e.end_month <= a.as_of_month
 ),
 jobs AS (

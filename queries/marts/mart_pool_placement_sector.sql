@@ -1,4 +1,4 @@
--- Leavers' first jobs (within 12 months of exit) by pool, cohort year and the employer's NACE section, with the part found in the pool's own sector; exact, before disclosure control.
+-- Job-seeker leavers' first jobs (within 12 months of exit) by pool, cohort year and the employer's NACE section, with the part found in the pool's own sector; exact, before disclosure control.
 -- pool_id: Pool of the programme left (dim_pool.pool_id), or '_T' for all pools.
 -- year: Year of exit (cohort).
 -- period_start: First day of the cohort year.
@@ -18,6 +18,7 @@ exits AS (
     FROM core.fct_enrolment AS e, as_of AS a
     WHERE e.end_date IS NOT NULL
       AND (e.is_completed OR e.is_dropped_out)
+      AND e.target_group = 'job_seekers'
       AND e.end_month <= a.as_of_month
 ),
 first_jobs AS (

@@ -116,3 +116,28 @@ def test_first_job_sectors(con: duckdb.DuckDBPyConnection) -> None:
     assert rows["_T", "_T"]["own_sector_count"] == 2
     assert rows["_T", "C"]["section_share"] == pytest.approx(1 / 3)
     assert rows["_T", "_T"]["is_provisional"] is False
+
+
+def test_only_job_seeker_leavers_are_followed() -> None:
+    """Employees and pupils on a course are not placed: they stay out of the cohort."""
+    rows = [
+        enrolment("q1", "construcity", D(2023, 1, 9), D(2023, 3, 31), "completed"),
+        enrolment(
+            "q2",
+            "construcity",
+            D(2023, 1, 9),
+            D(2023, 3, 31),
+            "completed",
+            target_group="employees",
+        ),
+        enrolment(
+            "q3", "construcity", D(2023, 1, 9), D(2023, 3, 31), "completed", target_group="pupils"
+        ),
+    ]
+    jobs = [placement("q1", D(2023, 5, 2), None, nace="41.200")]
+    c = warehouse({"fct_enrolment": rows, "fct_placement": jobs}, D(2024, 12, 1))
+    r = cohort(c, "construcity", "2023-Q1")
+    assert r["leaver_count"] == 1  # q1 only
+    assert r["in_work_3m_count"] == 1
+    assert r["in_work_12m_rate"] == pytest.approx(1.0)
+    c.close()
