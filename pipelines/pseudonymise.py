@@ -79,11 +79,7 @@ def normalised_insz_expr(expr: pl.Expr) -> pl.Expr:
         .str.replace(_FLOAT_ARTEFACT_POLARS, "")
         .str.replace_all(_INSZ_SEPARATORS_POLARS, "")
     )
-    return (
-        pl.when(digits.str.contains(r"^[0-9]{9,11}$"))
-        .then(digits.str.pad_start(11, "0"))
-        .otherwise(None)
-    )
+    return digits.str.extract(r"^([0-9]{9,11})$", 1).str.pad_start(11, "0")
 
 
 def insz_valid_expr(normalised: pl.Expr) -> pl.Expr:

@@ -224,8 +224,13 @@ def _separator_label(separator: str | None) -> str:
 def _csv_line_numbers(table: pl.DataFrame) -> pl.Series:
     """The 1-based line where each record starts: a record spans one line plus the newlines
     inside its quoted fields, so line numbers stay those an editor shows."""
+    with_newlines = [
+        c for c in table.columns if table.get_column(c).str.contains("\n", literal=True).any()
+    ]
+    if not with_newlines:  # the usual case: one record per line
+        return pl.int_range(1, table.height + 1, dtype=pl.Int64, eager=True).alias(ROW_NUMBER)
     newlines = pl.sum_horizontal(
-        [pl.col(c).str.count_matches("\n").fill_null(0) for c in table.columns]
+        [pl.col(c).str.count_matches("\n", literal=True).fill_null(0) for c in with_newlines]
     )
     spans = table.select((newlines + 1).cast(pl.Int64).alias("span")).to_series()
     return (spans.cum_sum() - spans + 1).alias(ROW_NUMBER)

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -301,7 +300,7 @@ def _nace_mapping(column: pl.Series, known: frozenset[str]) -> dict[str, str | N
     return {value: normalise_nace(value, known) for value in distinct}
 
 
-def _parse(f: Field, t: pl.Expr, raw: pl.DataFrame, refs: ReferenceCodes) -> pl.Expr:
+def _parse(f: Field, t: pl.Expr, values: pl.Series, refs: ReferenceCodes) -> pl.Expr:
     kind = f.kind
     if kind == "text":
         return t
@@ -324,7 +323,7 @@ def _parse(f: Field, t: pl.Expr, raw: pl.DataFrame, refs: ReferenceCodes) -> pl.
     if kind == "nis":
         return parse_nis(t)
     if kind == "nace":
-        mapping = _nace_mapping(raw.get_column(f.name), refs.nace_codes)
+        mapping = _nace_mapping(values, refs.nace_codes)
         if not mapping:
             return pl.lit(None, pl.String)
         return t.replace_strict(mapping, default=None, return_dtype=pl.String)
@@ -335,6 +334,25 @@ def _parse(f: Field, t: pl.Expr, raw: pl.DataFrame, refs: ReferenceCodes) -> pl.
     if kind == "bool":
         return parse_bool(t)
     raise ValueError(f"field {f.name}: unknown kind {kind!r}")
+
+
+def _with_parsed(frame: pl.DataFrame, f: Field, refs: ReferenceCodes) -> pl.DataFrame:
+    """Add `__v_<field>`: the field typed. Parsing runs on the distinct values only (dates,
+    codes and amounts repeat a lot; regex-heavy parsing of 2 M rows would take a minute), then
+    a join puts the result back on every row."""
+    t, v = _t(f.name), _v(f.name)
+    if f.kind == "text":
+        return frame.with_columns(pl.col(t).alias(v))
+    if f.kind == "insz":  # nearly one value per row: parsed in place, in two stages
+        staged = frame.select(normalised_insz_expr(pl.col(t)).alias("__n"))
+        return frame.with_columns(
+            staged.select(pl.when(insz_valid_expr(pl.col("__n"))).then(pl.col("__n")).alias(v))
+        )
+    distinct = frame.select(pl.col(t).drop_nulls().unique())
+    parsed = _parse(f, pl.col(t), distinct.get_column(t), refs)
+    lookup = distinct.with_columns(parsed.alias(v))
+    typed = frame.select(t).join(lookup, on=t, how="left", maintain_order="left").get_column(v)
+    return frame.with_columns(typed)
 
 
 def _field_checks(f: Field, t: pl.Expr, v: pl.Expr, refs: ReferenceCodes) -> list[_Check]:
@@ -391,15 +409,6 @@ def _t(name: str) -> str:
     return f"__t_{name}"
 
 
-def _first(checks: Iterable[_Check]) -> tuple[pl.Expr, pl.Expr]:
-    items = list(checks)
-    if not items:
-        return pl.lit(None, pl.String), pl.lit(None, pl.String)
-    code = pl.coalesce([pl.when(c.condition.fill_null(False)).then(pl.lit(c.code)) for c in items])
-    detail = pl.coalesce([pl.when(c.condition.fill_null(False)).then(c.detail) for c in items])
-    return code, detail
-
-
 def validate(
     raw: pl.DataFrame,
     contract: Contract,
@@ -425,20 +434,33 @@ def validate(
         )
     frame = frame.with_columns(pl.col(n).cast(pl.String) for n in contract.names)
 
-    trimmed = [_trimmed(pl.col(n)).alias(_t(n)) for n in contract.names]
-    parsed = [_parse(f, pl.col(_t(f.name)), frame, refs).alias(_v(f.name)) for f in contract.fields]
+    frame = frame.with_columns(_trimmed(pl.col(n)).alias(_t(n)) for n in contract.names)
+    for f in contract.fields:
+        frame = _with_parsed(frame, f, refs)
     checks: list[_Check] = []
     for f in contract.fields:
         checks += _field_checks(f, pl.col(_t(f.name)), pl.col(_v(f.name)), refs)
     checks += _row_checks(contract, delivered_on)
-    code, detail = _first(checks)
 
-    checked = (
-        frame.lazy()
-        .with_columns(trimmed)
-        .with_columns(parsed)
-        .with_columns(code.alias(REASON_CODE), detail.alias(REASON_DETAIL))
-        .collect()
+    # Which check fails first, as a small integer: cheap over millions of rows. The reason's
+    # text is then built for the failing rows only.
+    failures: list[pl.Expr] = [
+        pl.when(c.condition.fill_null(False)).then(pl.lit(i, pl.Int32))
+        for i, c in enumerate(checks)
+    ]
+    first_failing = pl.coalesce([*failures, pl.lit(None, pl.Int32)])
+    frame = frame.with_columns(first_failing.alias("__check"))
+    failing = frame.filter(pl.col("__check").is_not_null())
+    codes = {i: c.code for i, c in enumerate(checks)}
+    failing = failing.with_columns(
+        pl.col("__check").replace_strict(codes, return_dtype=pl.String).alias(REASON_CODE),
+        pl.coalesce(
+            [pl.when(pl.col("__check") == i).then(c.detail) for i, c in enumerate(checks)]
+            + [pl.lit(None, pl.String)]
+        ).alias(REASON_DETAIL),
+    )
+    checked = frame.filter(pl.col("__check").is_null()).with_columns(
+        pl.lit(None, pl.String).alias(REASON_CODE)
     )
     passed = checked.filter(pl.col(REASON_CODE).is_null())
     key_columns = [_v(k) for k in contract.key]
@@ -458,12 +480,7 @@ def validate(
         *[pl.col(_v(n)).alias(n) for n in contract.names], pl.col(ROW_NUMBER)
     )
     bad_columns = [*contract.names, ROW_NUMBER, REASON_CODE, REASON_DETAIL]
-    bad = pl.concat(
-        [
-            checked.filter(pl.col(REASON_CODE).is_not_null()).select(bad_columns),
-            duplicates.select(bad_columns),
-        ]
-    ).sort(ROW_NUMBER)
+    bad = pl.concat([failing.select(bad_columns), duplicates.select(bad_columns)]).sort(ROW_NUMBER)
 
     total = frame.height
     if total and bad.height > max_bad_share * total:
