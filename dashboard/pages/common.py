@@ -7,6 +7,7 @@ dashboard with the next publish, in the three languages, with its version.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,26 +51,26 @@ def _get(row: dict[str, Any], *keys: str) -> str:
 
 
 def catalogue(path: Path) -> dict[tuple[str, str], Indicator]:
-    """(mart, column) → Indicator, tolerant of the catalogue's optional columns."""
+    """(mart, column) → Indicator, for the indicator's relation and every mart in `also_in`
+    (the same measure published in several marts has one definition)."""
     frame = data.indicators(path)
     out: dict[tuple[str, str], Indicator] = {}
     for row in frame.to_dict("records"):
-        mart = _get(row, "mart", "mart_name", "table_name")
-        column = _get(row, "column_name", "column", "measure")
-        ind = Indicator(
-            indicator_id=_get(row, "indicator_id", "id", "name"),
-            mart=mart,
-            column=column,
-            unit=_get(row, "unit") or "count",
-            names={lang: _get(row, f"name_{lang}", f"label_{lang}") for lang in ("fr", "nl", "en")},
-            definitions={
-                lang: _get(row, f"definition_{lang}", f"description_{lang}")
-                for lang in ("fr", "nl", "en")
-            },
-            source=_get(row, "source", "sources"),
-            version=_get(row, "version"),
-        )
-        out.setdefault((mart, column), ind)
+        column = _get(row, "column_name", "column")
+        relations = [_get(row, "relation", "mart")]
+        relations += [r for r in re.split(r"[^a-z0-9_]+", _get(row, "also_in").lower()) if r]
+        for mart in relations:
+            ind = Indicator(
+                indicator_id=_get(row, "indicator_id", "id"),
+                mart=mart,
+                column=column,
+                unit=_get(row, "unit") or "count",
+                names={lang: _get(row, f"name_{lang}") for lang in ("fr", "nl", "en")},
+                definitions={lang: _get(row, f"definition_{lang}") for lang in ("fr", "nl", "en")},
+                source=_get(row, "source"),
+                version=_get(row, "version"),
+            )
+            out.setdefault((mart, column), ind)
     return out
 
 

@@ -221,13 +221,13 @@ INDICATORS = [
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""CREATE TABLE meta.indicator(indicator_id VARCHAR, mart VARCHAR,
+    con.execute("""CREATE TABLE meta.indicator(indicator_id VARCHAR, relation VARCHAR,
         column_name VARCHAR, unit VARCHAR, name_fr VARCHAR, name_nl VARCHAR, name_en VARCHAR,
         definition_fr VARCHAR, definition_nl VARCHAR, definition_en VARCHAR, source VARCHAR,
-        version VARCHAR)""")
+        version VARCHAR, also_in VARCHAR)""")
     _insert(
         con,
-        "INSERT INTO meta.indicator VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO meta.indicator VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
                 i,
@@ -242,6 +242,7 @@ def _meta(con: duckdb.DuckDBPyConnection) -> None:
                 f"Definition of {i}.",
                 "Actiris; Bruxelles Formation",
                 "1.0",
+                "" if m != "mart_labour_market_occupation" else "mart_labour_market_pool",
             )
             for i, m, c, u in INDICATORS
         ],
