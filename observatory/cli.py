@@ -20,7 +20,8 @@ from rich.table import Table
 from observatory.settings import DEFAULT_HOST, DEFAULT_PORT, Settings, load_settings
 
 console = Console(stderr=True)
-out = Console()
+# A load report is read in terminals and in logs: keep its lines whole in both.
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -153,15 +154,15 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
             col, justify="right" if col in ("read", "loaded", "quarantined") else "left"
         )
     for f in report.files:
-        why = ", ".join(f"{k} {v}" for k, v in f.reasons.items()) or (f.message or "")
+        why = ", ".join(f"{k} {v:,}" for k, v in f.reasons.items()) or (f.message or "")
         style = "red" if f.status == "rejected" else ("yellow" if f.rows_quarantined else "")
         table.add_row(
             f.source,
             f.file_name,
             f.status,
-            str(f.rows_read),
-            str(f.rows_loaded),
-            str(f.rows_quarantined),
+            f"{f.rows_read:,}",
+            f"{f.rows_loaded:,}",
+            f"{f.rows_quarantined:,}",
             why,
             style=style,
         )
@@ -194,7 +195,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     import time
 
-    from pipelines.demo import generate_demo
+    from pipelines.demo import copy_official_statistics, generate_demo
     from pipelines.pseudonymise import create_key
 
     paths = settings.paths
@@ -207,6 +208,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         )
     summary = generate_demo(paths.inbox, seed=args.seed, reference_dir=paths.reference_dir)
     out.print(f"demo files written to {paths.inbox}: {summary}")
+    official = copy_official_statistics(paths.inbox, paths.reference_dir)
+    out.print(f"{len(official)} official statistics files copied to {paths.inbox / 'context'}")
     code = do_load(settings)
     out.print(f"demo built in {time.perf_counter() - started:.1f} s")
     if code == 1:

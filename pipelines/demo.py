@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -458,6 +459,23 @@ def _remove_previous(inbox: Path) -> None:
         if path.is_relative_to(root) and path.is_file():
             path.unlink()
     manifest.unlink()
+
+
+def copy_official_statistics(inbox: Path, reference_dir: Path) -> list[Path]:
+    """Put the shipped official statistics (Eurostat, opendata.brussels; data/reference/official)
+    into inbox/context/, as a delivery would, so the demo shows them beside the pools' figures."""
+    official = reference_dir / "official"
+    if not official.is_dir():
+        return []
+    context = inbox / "context"
+    context.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for src in sorted(official.iterdir()):
+        if src.is_file():
+            target = context / src.name
+            shutil.copyfile(src, target)
+            copied.append(target)
+    return copied
 
 
 def generate_demo(

@@ -312,12 +312,47 @@ def jobseeker_totals(months: np.ndarray) -> np.ndarray:
 
 
 def commune_weights(ref: DemoReference) -> np.ndarray:
+    """Where job seekers live: Actiris' published counts per commune when shipped (issue 8:
+    the map has Brussels' real shape), else population times a typical job-seeker rate."""
+    if ref.jobseeker_profile is not None:
+        return np.array(ref.jobseeker_profile.weight, dtype=np.float64)
     return np.array(
         [
             pop * JOBSEEKER_RATE.get(nis, 0.07)
             for nis, pop in zip(ref.brussels_nis, ref.brussels_population, strict=True)
         ]
     )
+
+
+def _female_probability(
+    ref: DemoReference, occupation_share: np.ndarray, commune: np.ndarray
+) -> np.ndarray:
+    """Occupation's women's share shifted so that each commune's mean matches the women's share
+    Actiris publishes for it: both the occupations' and the communes' sex mixes show."""
+    profile = ref.jobseeker_profile
+    if profile is None:
+        return occupation_share
+    target = np.array(profile.female_share).clip(0.05, 0.95)
+    p = occupation_share.clip(0.01, 0.99)
+    mean = float(p.mean())
+    odds = (target / (1 - target)) / (mean / (1 - mean))
+    shifted = p * odds[commune]
+    return np.asarray(shifted / (shifted + (1 - p)))
+
+
+def _calibrate_education(
+    ref: DemoReference, by_occupation: np.ndarray, commune: np.ndarray
+) -> np.ndarray:
+    """Study-level probabilities per cell: the occupation's mix times the commune's published
+    mix over the region's (one raking step), normalised."""
+    profile = ref.jobseeker_profile
+    if profile is None:
+        return by_occupation
+    mix = np.array(profile.education)
+    weights = np.array(profile.weight)
+    region = (mix * weights[:, None]).sum(axis=0) / weights.sum()
+    p = by_occupation * (mix[commune] / region)
+    return np.asarray(p / p.sum(axis=1, keepdims=True))
 
 
 def generate_jobseekers(
@@ -335,15 +370,14 @@ def generate_jobseekers(
     per_occ = np.maximum(1, np.round(raw / raw.sum() * k)).astype(np.int64)
     cell_occ = np.repeat(np.arange(n_occ), per_occ)
     n = len(cell_occ)
-    female = rng.random(n) < occ.female_share[cell_occ]
+    commune = weighted_choice(rng, commune_weights(ref), n)
+    female = rng.random(n) < _female_probability(ref, occ.female_share[cell_occ], commune)
     age = weighted_choice(rng, AGE_SHARE, n)
     duration = weighted_choice(rng, DURATION_SHARE, n)
-    edu = np.zeros(n, dtype=np.int64)
     majors = np.array([c[0] for c in occ.isco])[cell_occ]
-    for m, probs in EDUCATION_BY_MAJOR.items():
-        idx = np.flatnonzero(majors == m)
-        edu[idx] = weighted_choice(rng, probs, len(idx))
-    commune = weighted_choice(rng, commune_weights(ref), n)
+    edu_p = np.array([EDUCATION_BY_MAJOR.get(m, EDUCATION_BY_MAJOR["9"]) for m in majors])
+    edu_p = _calibrate_education(ref, edu_p, commune)
+    edu = (rng.random(n)[:, None] > np.cumsum(edu_p, axis=1)).sum(axis=1).clip(0, 3)
     w = rng.lognormal(0.0, 1.0, n)
     w = w / np.bincount(cell_occ, weights=w, minlength=n_occ)[cell_occ]
     w = w * occ.jobseeker_share[cell_occ]

@@ -105,6 +105,9 @@ class DemoReference:
     rome_label: dict[str, str]
     pool_nace_prefixes: dict[str, tuple[str, ...]]
     nace_classes: tuple[str, ...]  # NACE-BEL 2008 classes, dotted ("62.01")
+    # Real Actiris job seekers per commune (opendata.brussels), aligned with brussels_nis; None
+    # when the file is not shipped, and the generator falls back on population.
+    jobseeker_profile: CommuneProfile | None = None
 
     def pool(self, pool_id: str) -> Pool:
         for p in self.pools:
@@ -135,6 +138,58 @@ def _opening(text: str | None, pool_id: str) -> date | None:
         if match:
             return date(int(match.group(1)), int(match.group(2) or 1), 1)
     return DEFAULT_OPENING.get(pool_id)
+
+
+@dataclass(frozen=True)
+class CommuneProfile:
+    """The shape of Brussels' registered job seekers, from Actiris' published series: how many
+    live in each commune, the women's share and the study-level mix there (latest year)."""
+
+    year: int
+    weight: tuple[float, ...]  # annual average job seekers per commune
+    female_share: tuple[float, ...]
+    education: tuple[tuple[float, float, float, float], ...]  # low, medium, high, other
+
+
+OPENDATA_JOBSEEKERS = Path("official") / "demandeurs_emploi_genre_etudes.csv"
+
+
+def load_commune_profile(reference_dir: Path, communes: pl.DataFrame) -> CommuneProfile | None:
+    """Read the opendata.brussels export through its connector (the same code the load uses)."""
+    from pipelines.sources.official.opendata_brussels import read_opendata_brussels
+
+    path = reference_dir / OPENDATA_JOBSEEKERS
+    if not path.exists():
+        return None
+    names: dict[str, str] = {}
+    for nis, fr, nl in communes.select("nis_code", "name_fr", "name_nl").iter_rows():
+        names[fr] = nis
+        names[nl] = nis
+    obs = read_opendata_brussels(path.read_bytes(), path.name, names).observations
+    obs = obs.filter(pl.col("unit") == "PER")
+    year = max(int(period) for period in obs.get_column("period").unique().to_list())
+    latest = obs.filter(pl.col("period") == str(year))
+
+    def value(nis: str, sex: str, education: str) -> float:
+        cell = latest.filter(
+            (pl.col("geo") == nis) & (pl.col("sex") == sex) & (pl.col("education") == education)
+        ).get_column("value")
+        return float(cell[0]) if len(cell) and cell[0] is not None else 0.0
+
+    weight, female, edu = [], [], []
+    for nis in communes.get_column("nis_code").to_list():
+        total = value(nis, "T", "total")
+        weight.append(total)
+        women, men = value(nis, "F", "total"), value(nis, "M", "total")
+        female.append(women / (women + men) if women + men else 0.5)
+        mix = [value(nis, "T", level) for level in ("low", "medium", "high", "other")]
+        edu.append(tuple(v / sum(mix) for v in mix) if sum(mix) else (0.6, 0.2, 0.12, 0.08))
+    return CommuneProfile(
+        year=year,
+        weight=tuple(weight),
+        female_share=tuple(female),
+        education=tuple(edu),  # type: ignore[arg-type]
+    )
 
 
 def load_demo_reference(reference_dir: Path) -> DemoReference:
@@ -193,6 +248,7 @@ def load_demo_reference(reference_dir: Path) -> DemoReference:
         ),
         other_nis=tuple(others),
         other_weight=tuple(other_weight),
+        jobseeker_profile=load_commune_profile(reference_dir, communes),
         isco4=tuple(isco4.get_column("isco08_code").to_list()),
         isco_label_fr=dict(isco4.select("isco08_code", "label_fr").iter_rows()),
         pools=pools,

@@ -287,7 +287,7 @@ def _load_file(
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
         raw = read_source_file(path, contract)
-        checked = validate(raw.frame, contract, refs, today)  # type: ignore[arg-type]
+        checked = validate(raw.frame, contract, refs, today, file_name=name)  # type: ignore[arg-type]
     except FileRejected as exc:
         message = str(exc)
         con.execute(

@@ -545,7 +545,10 @@ def test_scale_and_explicit_totals(tmp_path: Path) -> None:
     monthly = (
         js.group_by("month").agg(pl.col("jobseeker_count").sum()).get_column("jobseeker_count")
     )
-    assert monthly.is_between(84_000 * 0.05, 98_000 * 0.05).all()
+    # At 5 % scale a month has few cells, so one defect row left out of `clean` can take a few
+    # percent of that month: the range is widened by 5 % for that reason only.
+    assert monthly.is_between(84_000 * 0.05 * 0.95, 98_000 * 0.05 * 1.05).all()
+    assert monthly.median() is not None and 84_000 * 0.05 <= monthly.median() <= 98_000 * 0.05  # type: ignore[operator]
     assert js.height < 400_000 * 0.05 * 1.5
 
     exact = generate_demo(
@@ -576,3 +579,32 @@ def test_rerun_removes_the_previous_demo_files_only(tmp_path: Path) -> None:
     on_disk = {p for p in inbox.rglob("*") if p.is_file() and not p.name.startswith(".")}
     assert on_disk == set(second.files) | {own}
     assert first.files != second.files
+
+
+def test_jobseekers_per_commune_follow_actiris_published_series(demo: Demo) -> None:
+    """Issue 8: the map's shape is Brussels' real one — the demo's job seekers per commune, their
+    sex and study-level mix follow the opendata.brussels series (latest year), not population."""
+    from pipelines.demo_reference import load_demo_reference
+
+    profile = load_demo_reference(REF).jobseeker_profile
+    assert profile is not None and profile.year >= 2024
+    communes = pl.read_csv(REF / "geo" / "brussels_communes.csv", infer_schema=False)
+    nis = communes.get_column("nis_code").sort().to_list()
+    real = dict(zip(nis, profile.weight, strict=True))
+    js = demo.clean("jobseekers").with_columns(pl.col("jobseeker_count").cast(pl.Int64))
+    per = dict(js.group_by("commune_nis").agg(pl.col("jobseeker_count").sum()).iter_rows())
+    total, real_total = sum(per.values()), sum(real.values())
+    for code in nis:  # each commune's share within 1.5 percentage points of the real share
+        assert abs(per[code] / total - real[code] / real_total) < 0.015, code
+    # study level: the low-education share is higher where Actiris counts more of it
+    low = dict(
+        js.filter(pl.col("education_level") == "low")
+        .group_by("commune_nis")
+        .agg(pl.col("jobseeker_count").sum())
+        .iter_rows()
+    )
+    real_low = dict(zip(nis, (mix[0] for mix in profile.education), strict=True))
+    ranked_real = sorted(nis, key=lambda c: real_low[c])
+    ranked_demo = sorted(nis, key=lambda c: low[c] / per[c])
+    assert set(ranked_real[-5:]) & set(ranked_demo[-5:])
+    assert set(ranked_real[:5]) & set(ranked_demo[:5])
