@@ -79,6 +79,11 @@ def lookup(cat: dict[tuple[str, str], Indicator], mart: str, column: str) -> Ind
     found = cat.get((mart, column))
     if found is not None:
         return found
+    # Same column name in another mart = the same measure at another grain (docs/marts.md
+    # naming), so its name and definition apply.
+    for (_, other_column), ind in sorted(cat.items()):
+        if other_column == column:
+            return ind
     return Indicator(
         column, mart, column, "rate" if column.endswith("_rate") else "count", {}, {}, "", ""
     )

@@ -1,0 +1,63 @@
+"""Take the PNG screenshots of docs/screenshots/ (one language) from a published file.
+
+Run: `.venv/bin/python -m tests.dashboard.screenshots data/warehouse/published.duckdb fr`.
+Not a test: a helper kept beside the browser tests because it starts the app the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = {
+    "region": "/",
+    "pool-technicity": "/pool/technicity",
+    "pool-planned-horeca": "/pool/horeca",
+    "labour-market": "/labour-market",
+    "compare": "/compare",
+    "data": "/data",
+}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def main(published: Path, lang: str, out: Path) -> None:
+    app = create_app(published)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.route(
+                "**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort()
+            )
+            for name, path in PAGES.items():
+                page.goto(f"http://127.0.0.1:{server.server_port}{path}?lang={lang}")
+                page.wait_for_selector("main#main h1")
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(800)  # let plotly finish drawing (screenshots only)
+                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main(
+        Path(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "fr", ROOT / "docs" / "screenshots"
+    )
