@@ -71,9 +71,10 @@ def register(app: Dash) -> None:
         dash_output(),
         Input({"type": "download", "page": ALL, "fmt": ALL}, "n_clicks"),
         State("_pages_location", "search"),
+        State("_pages_location", "pathname"),
         prevent_initial_call=True,
     )
-    def _download(clicks: list[Any], search: str | None) -> Any:
+    def _download(clicks: list[Any], search: str | None, pathname: str | None) -> Any:
         found = _exporter()
         trigger = callback_context.triggered_id
         if found is None or not isinstance(trigger, dict) or not any(clicks):
@@ -86,6 +87,9 @@ def register(app: Dash) -> None:
         options = load_options(path)
         query = parse_search(search)
         state = parse(query, options, query.get("lang", "fr"))
+        pool_id = (pathname or "").removeprefix("/pool/") if page == "pool" else ""
+        if pool_id in options.pool_ids:  # the pool page takes its pool from the path
+            state = state.with_(pool=pool_id)
         content, name = func(path, state, page, fmt)
         return dcc.send_bytes(content, name)
 
