@@ -9,7 +9,7 @@ from typing import Any
 from dash import html
 
 from dashboard import data, figures
-from dashboard.components import blocks, filters
+from dashboard.components import blocks, download, filters
 from dashboard.components.shell import link_query, page
 from dashboard.context import geojson
 from dashboard.formatting import month, signed
@@ -229,4 +229,6 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         _map(state, options, path, cat),
         blocks.flag_legend(lang),
     ]
-    return page(state, PATH, t("region_title", lang), body, controls)
+    return page(
+        state, PATH, t("region_title", lang), body, controls, download.buttons("region", state)
+    )
