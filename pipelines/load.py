@@ -164,7 +164,7 @@ def run_load(
     env: dict[str, str] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
-    publish_fn: Callable[[Path, Path], None] | None = None,
+    publish_fn: Callable[[Path, Path], object] | None = None,
 ) -> LoadReport:
     """Load every new or changed inbox file, rebuild and publish.
 

@@ -82,4 +82,4 @@ def test_project_analyst_queries_have_headers() -> None:
     queries = list_queries()
     assert len(queries) >= 8
     for q in queries:
-        assert q.title and q.description, q.path
+        assert q.title and q.description, q.name
