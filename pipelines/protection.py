@@ -1,0 +1,918 @@
+"""Disclosure control of every mart while publishing: which published values become NULL + ``c``.
+
+Why: the marts are exact counts of people; `pipelines/disclosure.py` knows how to protect one
+system of additive tables, and this module knows the marts — which columns are person counts,
+which relations tie their cells (``'_T'`` totals, commune → region ``04000``, month → quarter →
+year, one column as the sum of others) and which cells are the same figure in two marts. It cuts
+each mart into systems that share no relation, protects them, and writes ``marts.<name>`` into
+published.duckdb with a ``<column>_flag`` after each protected column.
+
+Decisions (see also docs/marts.md and the module docstring of `pipelines.disclosure`):
+
+- Kinds come from the catalogue (`pipelines.catalogue.mart_specs`). Person counts from 1 to
+  ``threshold - 1`` are suppressed. Counts of vacancies, activities and hours (kind ``count``)
+  are not about persons and get no primary suppression; they are still hidden where they would
+  give a hidden person count away (``gap_count``).
+- Secondary suppression runs to a fixpoint on every declared relation: a relation may not have a
+  single unknown member, and when its total is published the hidden members together must be at
+  least ``threshold`` (else an attacker bounds each of them below it). Systems small enough are
+  then audited by the LP attacker of `pipelines.disclosure` (``AUDIT_MAX_CELLS``), which adds
+  suppressions until every hidden cell's interval is at least ``threshold`` wide; bigger systems
+  (months x communes x pools) rely on the two rules, which is what keeps publishing within
+  seconds. The relations declared are those that hold exactly: a period relation that does not
+  add up on the data (``enrolment_count`` is a stock over the period) is dropped and each period
+  is protected on its own.
+- Systems: participation per year (all pools x all breakdowns x months/quarters/year), its
+  leaver/completed/dropped-out columns as one system (leavers = completed + dropped out), jointly
+  with mart_pool_placement's leaver_count (the same exits by pool and sex: one cell, one status).
+  Placement per year (pool x sex x periods), its in_work_12m/own_sector/other_sector columns as
+  one system (in work = own sector + other sector), jointly with mart_pool_placement_sector
+  (first jobs by NACE section, whose ``_T`` is the placement's in_work_12m of the year).
+  Supply-demand completers are participation's completed_count of the year: same status.
+- Non-additive columns (distinct persons: trainee_count) get primary suppression only and are
+  used in no equation. Averages of monthly job-seeker stocks are hidden when small or when any
+  month they average is hidden (else stock = 12 x average difference gives it back).
+- Rates: hidden when the denominator is under ``min_rate_denominator`` (their numerator then is
+  a must-suppress cell of its system, so its totals are protected too) or when numerator or
+  denominator is hidden. Medians: hidden when the count they are taken over is under the
+  threshold or hidden. Ratios (tension, per-1000): hidden when numerator or denominator is
+  hidden; a zero denominator gives ``:``.
+- ``p`` marks every protected value of a row whose ``is_provisional`` is true (``c`` wins).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from pipelines import disclosure as dc
+from pipelines.build import quote_literal
+from pipelines.catalogue import MartSpec, mart_specs
+from pipelines.publish import PublishSettings, copy_comments, frame_to_table
+
+log = logging.getLogger(__name__)
+
+AUDIT_MAX_CELLS = 150  # LP audit for systems up to this many cells (cost grows ~quadratically)
+FLAG_COMMENT = "Flag of {column}: c confidential (value withheld), p provisional, NULL none"
+REGION = "04000"
+TOTAL = "_T"
+
+Hidden = dict[str, set[int]]  # column -> row numbers (``_row``) of the mart whose value is hidden
+
+
+@dataclass
+class Table:
+    """One table of a system: long frame with ``_row`` and ``_measure`` columns plus ``value``."""
+
+    frame: pl.DataFrame
+    dims: list[dc.DimSpec]
+
+
+@dataclass
+class Settings:
+    threshold: float
+    min_denominator: float
+    audit_max_cells: int = AUDIT_MAX_CELLS
+    stats: dict[str, int] = field(default_factory=lambda: {"systems": 0, "audited": 0})
+
+
+# ---------------------------------------------------------------------------------------------
+# One system of linked tables
+
+
+def _solve(
+    tables: dict[str, Table], must: set[tuple[int, str]], cfg: Settings
+) -> set[tuple[int, str]]:
+    """Protect linked tables; return the hidden (``_row``, ``_measure``) pairs as tagged keys.
+
+    ``must``: (row, measure) pairs hidden whatever their value (rates with small denominators,
+    cells hidden in another mart). Raises `dc.NotAdditiveError` when a declared relation does
+    not add up, so that the caller can drop it.
+    """
+    specs = {
+        name: dc.TableSpec(t.frame.select([d.column for d in t.dims] + ["value"]), t.dims, "value")
+        for name, t in tables.items()
+    }
+    problem = dc._Problem(specs, check_additivity=True)
+    ids = {
+        name: list(zip(t.frame["_row"].to_list(), t.frame["_measure"].to_list(), strict=True))
+        for name, t in tables.items()
+    }
+    forced: set[int] = set()
+    for name, pairs in ids.items():
+        for index, pair in zip(problem.rows[name], pairs, strict=True):
+            if pair in must:
+                forced.add(index)
+    status = []
+    for index, value in enumerate(problem.values):
+        if value is None:
+            status.append(dc._NA)
+        elif index in forced or 0 < value < cfg.threshold:
+            status.append(dc._SUP)
+        else:
+            status.append(dc._PUB)
+    _secondary(problem, status, cfg.threshold)
+    cfg.stats["systems"] += 1
+    if len(problem.values) <= cfg.audit_max_cells and dc._SUP in status:
+        cfg.stats["audited"] += 1
+        solver = dc._Solver(problem, status, cfg.threshold)
+        solver.heuristic()
+        solver.repair(25, len(status) + 1)
+    result: set[tuple[int, str]] = set()
+    for name, pairs in ids.items():
+        for index, pair in zip(problem.rows[name], pairs, strict=True):
+            if status[index] == dc._SUP:
+                result.add(pair)
+    return result
+
+
+def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> None:
+    """Complementary suppression to a fixpoint over every relation (worklist, linear passes).
+
+    A relation needs one more hidden member when it has a single unknown member, or when its
+    total is published and its hidden members add up to less than ``min_width`` (each of them
+    then lies in [0, that sum]). The member chosen is the cheapest published one: smallest
+    non-zero value, least aggregated, first in table order; for the sum rule a child, or the
+    total when no non-zero child is left.
+    """
+    values = problem.values
+    level = problem.level
+
+    def cost(index: int) -> tuple[bool, float, int, int]:
+        value = values[index] or 0.0
+        return (value == 0, value, level[index], index)
+
+    queue = deque(range(len(problem.relations)))
+    queued = [True] * len(problem.relations)
+    while queue:
+        number = queue.popleft()
+        queued[number] = False
+        relation = problem.relations[number]
+        if not any(status[i] == dc._SUP for i in relation):
+            continue
+        published = [i for i in relation if status[i] == dc._PUB]
+        if not published:
+            continue
+        unknown = len(relation) - len(published)
+        parent, children = relation[0], relation[1:]
+        chosen: int | None = None
+        if unknown == 1:
+            chosen = min(published, key=cost)
+        elif status[parent] == dc._PUB:
+            hidden_sum = sum(values[i] or 0.0 for i in children if status[i] != dc._PUB)
+            if hidden_sum < min_width - 1e-9:
+                open_children = [i for i in children if status[i] == dc._PUB and values[i]]
+                chosen = min(open_children, key=cost) if open_children else parent
+        if chosen is None:
+            continue
+        status[chosen] = dc._SUP
+        for other in problem.cell_relations[chosen]:
+            if not queued[other]:
+                queued[other] = True
+                queue.append(other)
+        if not queued[number]:
+            queued[number] = True
+            queue.append(number)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building tables
+
+
+def _melt(frame: pl.DataFrame, dims: Sequence[str], measures: dict[str, str]) -> pl.DataFrame:
+    """Long form: one row per (mart row, measure); ``measures`` maps column -> measure code."""
+    parts = [
+        frame.select(
+            *dims,
+            "_row",
+            pl.lit(code).alias("_measure"),
+            pl.col(column).cast(pl.Float64).alias("value"),
+        )
+        for column, code in measures.items()
+    ]
+    return pl.concat(parts)
+
+
+NO_TOTAL = "\x00"  # a total code no cell has: the dimension stays in every cell key
+
+
+def _measure_dim(relations: Mapping[str, Sequence[str]] | None) -> dc.DimSpec:
+    """Measures as a dimension; a single root is the total (so a leaver_count cell has the
+    same key as the leaver_count of a table without the other measures)."""
+    if not relations:
+        return dc.DimSpec("_measure")
+    hierarchy = dc.Hierarchy.tree(relations)
+    total = hierarchy.total
+    return dc.DimSpec("_measure", hierarchy, total if total is not None else NO_TOTAL)
+
+
+def _period_dim(year: int, additive: bool) -> dc.DimSpec:
+    if not additive:
+        return dc.DimSpec("period")
+    return dc.DimSpec("period", dc.period_hierarchy([year]), f"{year:04d}")
+
+
+def _solve_or_split(
+    build: Callable[[bool], list[dict[str, Table]]],
+    must: set[tuple[int, str]],
+    cfg: Settings,
+) -> set[tuple[int, str]]:
+    """Solve the systems ``build(True)`` (with period relations); if a period relation does not
+    add up (a stock over the period), solve ``build(False)`` (each period on its own)."""
+    hidden: set[tuple[int, str]] = set()
+    try:
+        for system in build(True):
+            hidden |= _solve(system, must, cfg)
+    except dc.NotAdditiveError:
+        hidden = set()
+        for system in build(False):
+            hidden |= _solve(system, must, cfg)
+    return hidden
+
+
+def _small_denominator(
+    frame: pl.DataFrame, rates: dict[str, tuple[str, str]], cfg: Settings, codes: dict[str, str]
+) -> set[tuple[int, str]]:
+    """Numerators whose rate is hidden for a small denominator: they must be hidden too."""
+    must: set[tuple[int, str]] = set()
+    for numerator, denominator in rates.values():
+        if numerator not in codes or denominator not in frame.columns:
+            continue
+        rows = frame.filter(
+            (pl.col(denominator) > 0) & (pl.col(denominator) < cfg.min_denominator)
+        )["_row"].to_list()
+        must.update((row, codes[numerator]) for row in rows)
+    return must
+
+
+def _hidden_by_column(pairs: Iterable[tuple[int, str]], codes: dict[str, str]) -> Hidden:
+    back = {code: column for column, code in codes.items()}
+    out: Hidden = {}
+    for row, code in pairs:
+        column = back.get(code)
+        if column is not None and row >= 0:
+            out.setdefault(column, set()).add(row)
+    return out
+
+
+def _merge(into: Hidden, other: Hidden) -> None:
+    for column, rows in other.items():
+        into.setdefault(column, set()).update(rows)
+
+
+def _primary(frame: pl.DataFrame, columns: Iterable[str], cfg: Settings) -> Hidden:
+    out: Hidden = {}
+    for column in columns:
+        if column in frame.columns:
+            small = (pl.col(column) > 0) & (pl.col(column) < cfg.threshold)
+            out[column] = set(frame.filter(small)["_row"].to_list())
+    return out
+
+
+def _with_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64))
+
+
+# ---------------------------------------------------------------------------------------------
+# Participation, placement and first-job sectors: one family of systems per year
+
+LEAVERS = {"leaver_count": ["completed_count", "dropped_out_count"]}
+IN_WORK = {"in_work_12m_count": ["own_sector_count", "other_sector_count"]}
+
+
+def _breakdown_tables(
+    sub: pl.DataFrame,
+    spec: MartSpec,
+    columns: Sequence[str],
+    measure: dc.DimSpec,
+    period: dc.DimSpec,
+) -> dict[str, Table]:
+    """Participation's long layout as one table per breakdown, sharing the 'total' rows.
+
+    The breakdown value goes into a column named after the breakdown ('sex', 'commune', ...), so
+    the 'F' of the sex table is the same cell as the 'F' of mart_pool_placement.
+    """
+    assert spec.breakdown is not None
+    kind, value, total = spec.breakdown.column, spec.breakdown.value_column, spec.breakdown.total
+    totals = sub.filter(pl.col(kind) == total)
+    pool = _pool_dim(spec)
+    tables: dict[str, Table] = {}
+    for name in sorted(set(sub[kind].unique().to_list()) - {total}):
+        part = pl.concat([totals, sub.filter(pl.col(kind) == name)]).with_columns(
+            pl.col(value).alias(name)
+        )
+        codes = [c for c in part[name].unique().to_list() if c is not None]
+        commune = spec.commune
+        if commune is not None and commune.when_value == name:
+            communes = [c for c in codes if c != commune.region and c.isdigit()]
+            others = [c for c in codes if c not in communes and c != TOTAL]
+            dim = dc.DimSpec(
+                name, dc.Hierarchy.tree({TOTAL: others, commune.region: communes}), TOTAL
+            )
+        else:
+            dim = dc.DimSpec(name, total=TOTAL)
+        frame = _melt(part, ["_year", "pool_id", "period", name], {c: c for c in columns})
+        tables[f"participation_{name}"] = Table(
+            frame, [dc.DimSpec("_year"), pool, period, dim, measure]
+        )
+    return tables
+
+
+def _pool_dim(spec: MartSpec) -> dc.DimSpec:
+    additive = "pool_id" in spec.totals and "pool_id" not in spec.non_additive_totals
+    return dc.DimSpec("pool_id", total=TOTAL if additive else None)
+
+
+def _placement_table(
+    sub: pl.DataFrame,
+    spec: MartSpec,
+    columns: Sequence[str],
+    measure: dc.DimSpec,
+    period: dc.DimSpec,
+) -> Table:
+    frame = _melt(sub, ["_year", "pool_id", "period", "sex"], {c: c for c in columns})
+    return Table(
+        frame,
+        [dc.DimSpec("_year"), _pool_dim(spec), period, dc.DimSpec("sex", total=TOTAL), measure],
+    )
+
+
+def _sector_table(sub: pl.DataFrame, spec: MartSpec, year: int, measure: dc.DimSpec) -> Table:
+    """First jobs by section as in-work cells of the cohort year (other = first job - own)."""
+    frame = sub.with_columns(
+        (pl.col("first_job_count") - pl.col("own_sector_count")).alias("_other"),
+        pl.lit(str(year)).alias("period"),
+    )
+    long = _melt(
+        frame,
+        ["_year", "pool_id", "period", "nace_section"],
+        {
+            "first_job_count": "in_work_12m_count",
+            "own_sector_count": "own_sector_count",
+            "_other": "other_sector_count",
+        },
+    )
+    long = long.with_columns(
+        pl.when(pl.col("_measure") == "other_sector_count")
+        .then(-1)
+        .otherwise(pl.col("_row"))
+        .alias("_row")
+    )
+    return Table(
+        long,
+        [
+            dc.DimSpec("_year"),
+            _pool_dim(spec),
+            _period_dim(year, True),
+            dc.DimSpec("nace_section", total=TOTAL),
+            measure,
+        ],
+    )
+
+
+def _by_year(frame: pl.DataFrame | None, year: str) -> pl.DataFrame | None:
+    return None if frame is None else frame.filter(pl.col("_year") == year)
+
+
+def _family_year(
+    year: str,
+    frames: dict[str, pl.DataFrame],
+    specs: dict[str, MartSpec],
+    cfg: Settings,
+    out: dict[str, Hidden],
+    row_sets: dict[str, set[int]],
+) -> None:
+    """One cohort/calendar year of participation, placement and sectors (no relation crosses
+    years)."""
+    part = frames.get("mart_pool_participation")
+    place = frames.get("mart_pool_placement")
+    sector = frames.get("mart_pool_placement_sector")
+    p_spec, c_spec, s_spec = (
+        specs.get("mart_pool_participation"),
+        specs.get("mart_pool_placement"),
+        specs.get("mart_pool_placement_sector"),
+    )
+    y = int(year)
+    p_sub, c_sub, s_sub = _by_year(part, year), _by_year(place, year), _by_year(sector, year)
+
+    def run(
+        columns: Sequence[str],
+        relations: Mapping[str, Sequence[str]] | None,
+        with_part: bool,
+        with_place: bool,
+        with_sector: bool,
+    ) -> set[tuple[int, str]]:
+        measure = _measure_dim(relations)
+        must: set[tuple[int, str]] = set()
+        if with_part and p_sub is not None and p_spec is not None:
+            must |= _small_denominator(p_sub, p_spec.rates, cfg, {c: c for c in columns})
+        if with_place and c_sub is not None and c_spec is not None:
+            must |= _small_denominator(c_sub, c_spec.rates, cfg, {c: c for c in columns})
+        if with_sector and s_sub is not None and s_spec is not None:
+            must |= _small_denominator(
+                s_sub, s_spec.rates, cfg, {"first_job_count": "in_work_12m_count"}
+            )
+
+        def build(additive: bool) -> list[dict[str, Table]]:
+            periods: Sequence[str | None] = [None]
+            if not additive:
+                found: set[str] = set()
+                for f in (p_sub if with_part else None, c_sub if with_place else None):
+                    if f is not None:
+                        found |= set(f["period"].unique().to_list())
+                periods = sorted(found)
+            systems = []
+            for period_code in periods:
+                period = _period_dim(y, additive)
+                tables: dict[str, Table] = {}
+
+                def cut(f: pl.DataFrame, code: str | None = period_code) -> pl.DataFrame:
+                    return f if code is None else f.filter(pl.col("period") == code)
+
+                if with_part and p_sub is not None and p_spec is not None:
+                    tables |= _breakdown_tables(cut(p_sub), p_spec, columns, measure, period)
+                if with_place and c_sub is not None and c_spec is not None:
+                    place_cols = [c for c in columns if c in c_sub.columns]
+                    tables["placement"] = _placement_table(
+                        cut(c_sub), c_spec, place_cols, measure, period
+                    )
+                if with_sector and s_sub is not None and s_spec is not None and additive:
+                    tables["sector"] = _sector_table(s_sub, s_spec, y, measure)
+                systems.append(tables)
+            return systems
+
+        return _solve_or_split(build, must, cfg)
+
+    jobs: list[tuple[Sequence[str], Mapping[str, Sequence[str]] | None, bool, bool, bool]] = []
+    if p_sub is not None:
+        jobs += [
+            (
+                ["leaver_count", "completed_count", "dropped_out_count"],
+                LEAVERS,
+                True,
+                c_sub is not None,
+                False,
+            ),
+            (["start_count"], None, True, False, False),
+            (["certified_count"], None, True, False, False),
+            (["enrolment_count"], None, True, False, False),
+        ]
+    if c_sub is not None:
+        if p_sub is None:
+            jobs.append((["leaver_count"], None, False, True, False))
+        jobs += [
+            ([c], None, False, True, False)
+            for c in (
+                "in_work_3m_count",
+                "in_work_6m_count",
+                "durable_job_count",
+                "positive_exit_count",
+            )
+        ]
+        jobs.append(
+            (
+                ["in_work_12m_count", "own_sector_count", "other_sector_count"],
+                IN_WORK,
+                False,
+                True,
+                s_sub is not None,
+            )
+        )
+    for columns, relations, with_part, with_place, with_sector in jobs:
+        try:
+            pairs = run(columns, relations, with_part, with_place, with_sector)
+        except ValueError as exc:  # the same cell differs between marts: protect apart
+            if not (with_part and with_place) and not with_sector:
+                raise
+            log.warning("protecting %s apart: %s", columns, exc)
+            pairs = set()
+            if with_part:
+                pairs |= run(columns, relations, True, False, False)
+            pairs |= run(columns, relations, False, with_place, False)
+            if with_sector:
+                pairs |= run(columns, relations, False, False, True)
+        for name, rows in row_sets.items():
+            mine = {(r, m) for r, m in pairs if r in rows}
+            codes = {c: c for c in columns}
+            if name == "mart_pool_placement_sector":
+                codes = {
+                    "first_job_count": "in_work_12m_count",
+                    "own_sector_count": "own_sector_count",
+                }
+            _merge(out[name], _hidden_by_column(mine, codes))
+
+
+def _participation_family(
+    frames: dict[str, pl.DataFrame], specs: dict[str, MartSpec], cfg: Settings
+) -> dict[str, Hidden]:
+    part = frames.get("mart_pool_participation")
+    place = frames.get("mart_pool_placement")
+    sector = frames.get("mart_pool_placement_sector")
+    out: dict[str, Hidden] = {name: {} for name in frames}
+    row_sets = {name: set(frame["_row"].to_list()) for name, frame in frames.items()}
+    years = sorted(
+        set().union(
+            *(set(f["_year"].unique().to_list()) for f in (part, place, sector) if f is not None)
+        )
+    )
+    for year in years:
+        _family_year(year, frames, specs, cfg, out, row_sets)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Pool functions, labour market, shortage, supply-demand, communes
+
+
+def _pool_function(frame: pl.DataFrame, spec: MartSpec, cfg: Settings) -> Hidden:
+    """Pool x function x periods per year, one system per person-count column."""
+    hidden: Hidden = {}
+    for year in sorted(frame["_year"].unique().to_list()):
+        sub = frame.filter(pl.col("_year") == year)
+        for column in spec.person_counts:
+
+            def build(
+                additive: bool, sub: pl.DataFrame = sub, column: str = column
+            ) -> list[dict[str, Table]]:
+                dims = [
+                    dc.DimSpec("_year"),
+                    _pool_dim(spec),
+                    dc.DimSpec("function_id", total=TOTAL),
+                    _period_dim(int(sub["_year"][0]), additive),
+                    dc.DimSpec("_measure"),
+                ]
+                cuts = [sub] if additive else list(sub.partition_by("period"))
+                return [
+                    {
+                        "function": Table(
+                            _melt(
+                                c, ["_year", "pool_id", "function_id", "period"], {column: column}
+                            ),
+                            dims,
+                        )
+                    }
+                    for c in cuts
+                ]
+
+            _merge(hidden, _hidden_by_column(_solve_or_split(build, set(), cfg), {column: column}))
+    return hidden
+
+
+JOBSEEKER_BANDS = {
+    "jobseeker_count": [
+        "jobseeker_lt6m_count",
+        "jobseeker_6_12m_count",
+        "jobseeker_1_2y_count",
+        "jobseeker_ge2y_count",
+        "_band_rest",
+    ],
+    "jobseeker_ge1y_count": ["jobseeker_1_2y_count", "jobseeker_ge2y_count"],
+}
+STOCK_COLUMNS = [
+    "jobseeker_count",
+    "jobseeker_lt6m_count",
+    "jobseeker_6_12m_count",
+    "jobseeker_1_2y_count",
+    "jobseeker_ge2y_count",
+    "jobseeker_ge1y_count",
+]
+
+
+def _stock_system(frame: pl.DataFrame, key: str, key_total: bool) -> Table:
+    """Monthly stocks by duration band; ``_band_rest`` and, with ``key_total``, an ``_R`` row
+    (total minus the parts) make every relation exact: what the parts leave over is a cell an
+    attacker can compute, so it is protected like the others and never published."""
+    wide = frame.with_columns(
+        (
+            pl.col("jobseeker_count") - pl.sum_horizontal(JOBSEEKER_BANDS["jobseeker_count"][:4])
+        ).alias("_band_rest")
+    )
+    columns = [*STOCK_COLUMNS, "_band_rest"]
+    if key_total:
+        parts = (
+            wide.filter(pl.col(key) != TOTAL)
+            .group_by("month")
+            .agg([pl.col(c).sum() for c in columns])
+        )
+        totals = wide.filter(pl.col(key) == TOTAL).select("month", *columns)
+        rest = totals.join(parts, on="month", how="left", suffix="_p").select(
+            "month",
+            *[(pl.col(c) - pl.col(f"{c}_p").fill_null(0)).alias(c) for c in columns],
+        )
+        rest = rest.with_columns(pl.lit("_R").alias(key), pl.lit(-1, dtype=pl.Int64).alias("_row"))
+        wide = pl.concat(
+            [
+                wide.select(key, "month", "_row", *columns),
+                rest.select(key, "month", "_row", *columns),
+            ]
+        )
+    long = _melt(wide, [key, "month"], {c: c for c in columns})
+    long = long.with_columns(
+        pl.when(pl.col("_measure") == "_band_rest").then(-1).otherwise(pl.col("_row")).alias("_row")
+    )
+    dims = [
+        dc.DimSpec("month"),
+        dc.DimSpec(key, total=TOTAL if key_total else None),
+        _measure_dim(JOBSEEKER_BANDS),
+    ]
+    return Table(long, dims)
+
+
+def _window_hidden(
+    frame: pl.DataFrame, key: str, hidden_rows: set[int], column: str, cfg: Settings
+) -> set[int]:
+    """Rows whose 12-month average covers a hidden month of stock, or is itself small."""
+    flagged = frame.select(
+        key,
+        "month",
+        "_row",
+        pl.col(column),
+        pl.col("_row").is_in(list(hidden_rows)).cast(pl.Int32).alias("_h"),
+    ).sort(key, "month")
+    flagged = flagged.with_columns(
+        pl.col("_h").rolling_sum(window_size=12, min_samples=1).over(key).alias("_hw")
+    )
+    small = (pl.col(column) > 0) & (pl.col(column) < cfg.threshold)
+    return set(flagged.filter((pl.col("_hw") > 0) | small)["_row"].to_list())
+
+
+def _labour(
+    occupation: pl.DataFrame | None, pool: pl.DataFrame | None, cfg: Settings
+) -> dict[str, Hidden]:
+    out: dict[str, Hidden] = {}
+    total_hidden: dict[tuple[object, str], bool] = {}
+    if occupation is not None:
+        pairs = _solve({"stock": _stock_system(occupation, "occupation_isco", True)}, set(), cfg)
+        hidden = _hidden_by_column(pairs, {c: c for c in STOCK_COLUMNS})
+        hidden["jobseeker_avg_12m_count"] = _window_hidden(
+            occupation,
+            "occupation_isco",
+            hidden.get("jobseeker_count", set()),
+            "jobseeker_avg_12m_count",
+            cfg,
+        )
+        out["mart_labour_market_occupation"] = hidden
+        totals = occupation.filter(pl.col("occupation_isco") == TOTAL)
+        for column in STOCK_COLUMNS:
+            rows = hidden.get(column, set())
+            for month, row in totals.select("month", "_row").iter_rows():
+                total_hidden[(month, column)] = row in rows
+    if pool is not None:
+        parts = pool.filter(pl.col("pool_id") != TOTAL)
+        pairs = _solve({"stock": _stock_system(parts, "pool_id", False)}, set(), cfg)
+        hidden = _hidden_by_column(pairs, {c: c for c in STOCK_COLUMNS})
+        # the whole market: the same cells as mart_labour_market_occupation's '_T'
+        for column in STOCK_COLUMNS:
+            for month, row, value in (
+                pool.filter(pl.col("pool_id") == TOTAL).select("month", "_row", column).iter_rows()
+            ):
+                same = total_hidden.get((month, column))
+                small = value is not None and 0 < value < cfg.threshold
+                if same or (same is None and small):
+                    hidden.setdefault(column, set()).add(row)
+        hidden["jobseeker_avg_12m_count"] = _window_hidden(
+            pool, "pool_id", hidden.get("jobseeker_count", set()), "jobseeker_avg_12m_count", cfg
+        )
+        out["mart_labour_market_pool"] = hidden
+    return out
+
+
+def _months_hidden(frame: pl.DataFrame | None, key: str, hidden: Hidden) -> set[tuple[int, str]]:
+    """(year, key) pairs of which some month of job-seeker stock is hidden."""
+    if frame is None:
+        return set()
+    rows = hidden.get("jobseeker_count", set())
+    sub = frame.filter(pl.col("_row").is_in(list(rows)))
+    return {(m.year, k) for k, m in sub.select(key, "month").iter_rows()}
+
+
+def _average_hidden(
+    frame: pl.DataFrame, key: str, column: str, months: set[tuple[int, str]], cfg: Settings
+) -> set[int]:
+    out = set()
+    for row, year, code, value in frame.select("_row", "year", key, column).iter_rows():
+        if (value is not None and 0 < value < cfg.threshold) or (int(year), code) in months:
+            out.add(row)
+    return out
+
+
+def _commune(frame: pl.DataFrame, spec: MartSpec, cfg: Settings) -> Hidden:
+    """Job-seeker averages: region = sum of the communes per year and pool; trainees primary."""
+    assert spec.commune is not None
+    communes = sorted(
+        c for c in frame["commune_nis"].unique().to_list() if c != spec.commune.region
+    )
+    dims = [
+        dc.DimSpec("year"),
+        dc.DimSpec("pool_id"),
+        dc.DimSpec(
+            "commune_nis", dc.Hierarchy.flat(spec.commune.region, communes), spec.commune.region
+        ),
+        dc.DimSpec("_measure"),
+    ]
+    long = _melt(
+        frame.with_columns(pl.col("year").cast(pl.String)),
+        ["year", "pool_id", "commune_nis"],
+        {"jobseeker_avg_count": "jobseeker_avg_count"},
+    )
+    hidden = _hidden_by_column(
+        _solve({"commune": Table(long, dims)}, set(), cfg),
+        {"jobseeker_avg_count": "jobseeker_avg_count"},
+    )
+    _merge(hidden, _primary(frame, ["trainee_count"], cfg))
+    return hidden
+
+
+def _supply_demand(
+    frame: pl.DataFrame,
+    part: pl.DataFrame | None,
+    part_hidden: Hidden,
+    occ_months: set[tuple[int, str]],
+    pool_months: set[tuple[int, str]],
+    cfg: Settings,
+) -> Hidden:
+    """Completers are participation's completed_count of the year: the same status there."""
+    completed_hidden: set[tuple[str, int]] = set()
+    if part is not None:
+        rows = part_hidden.get("completed_count", set())
+        totals = part.filter((pl.col("period_type") == "year") & (pl.col("breakdown") == "total"))
+        for pool, period, row in totals.select("pool_id", "period", "_row").iter_rows():
+            if row in rows:
+                completed_hidden.add((pool, int(period)))
+    hidden: Hidden = {"completer_count": set(), "jobseeker_avg_count": set()}
+    for row, pool, occ, year, completers, avg in frame.select(
+        "_row", "pool_id", "occupation_isco", "year", "completer_count", "jobseeker_avg_count"
+    ).iter_rows():
+        small = completers is not None and 0 < completers < cfg.threshold
+        if small or (pool, int(year)) in completed_hidden:
+            hidden["completer_count"].add(row)
+        months = pool_months if occ == TOTAL else occ_months
+        code = pool if occ == TOTAL else occ
+        if (avg is not None and 0 < avg < cfg.threshold) or (int(year), code) in months:
+            hidden["jobseeker_avg_count"].add(row)
+    hidden["gap_count"] = hidden["completer_count"] | hidden["jobseeker_avg_count"]
+    return hidden
+
+
+# ---------------------------------------------------------------------------------------------
+# Flags and writing
+
+
+def _mask(frame: pl.DataFrame, rows: set[int]) -> pl.Expr:
+    return pl.col("_row").is_in(sorted(rows)) if rows else pl.lit(False)
+
+
+def _finish(frame: pl.DataFrame, spec: MartSpec, hidden: Hidden, cfg: Settings) -> pl.DataFrame:
+    """Null hidden values with ``c``, derive rates/medians/ratios, ``p`` on provisional rows."""
+    counts = [c for c in (*spec.person_counts, *spec.counts) if c in frame.columns]
+    out = frame
+    for column in counts:
+        out = dc.set_flag(
+            out, column, dc.FLAG_CONFIDENTIAL, _mask(frame, hidden.get(column, set()))
+        )
+    flag = dc.flag_column
+    is_c = lambda column: (pl.col(flag(column)) == dc.FLAG_CONFIDENTIAL).fill_null(False)  # noqa: E731
+    for rate, (numerator, denominator) in spec.rates.items():
+        small = (pl.col(denominator) > 0) & (pl.col(denominator) < cfg.min_denominator)
+        hide = (small.fill_null(False) | is_c(numerator) | is_c(denominator)).fill_null(False)
+        out = dc.set_flag(out, rate, dc.FLAG_CONFIDENTIAL, hide)
+        out = dc.set_flag(out, rate, dc.FLAG_NOT_AVAILABLE, pl.col(rate).is_null() & ~hide)
+    for median, count in spec.medians.items():
+        small = (pl.col(count) > 0) & (pl.col(count) < cfg.threshold)
+        hide = (small.fill_null(False) | is_c(count)).fill_null(False)
+        out = dc.set_flag(out, median, dc.FLAG_CONFIDENTIAL, hide)
+        out = dc.set_flag(out, median, dc.FLAG_NOT_AVAILABLE, pl.col(median).is_null() & ~hide)
+    for ratio, (numerator, denominator) in spec.ratios.items():
+        hide = pl.lit(False)
+        for part in (numerator, denominator):
+            if flag(part) in out.columns:
+                hide = hide | is_c(part)
+        out = dc.set_flag(out, ratio, dc.FLAG_CONFIDENTIAL, hide)
+        out = dc.set_flag(out, ratio, dc.FLAG_NOT_AVAILABLE, pl.col(ratio).is_null() & ~hide)
+    for column in counts:
+        out = dc.set_flag(
+            out, column, dc.FLAG_NOT_AVAILABLE, pl.col(column).is_null() & ~is_c(column)
+        )
+    if spec.provisional and spec.provisional in out.columns:
+        provisional = pl.col(spec.provisional).fill_null(False)
+        out = dc.mark_provisional(out, [c for c in spec.protected if c in out.columns], provisional)
+    ordered: list[str] = []
+    for column in frame.columns:
+        if column.startswith("_"):
+            continue
+        ordered.append(column)
+        if column in spec.protected:
+            ordered.append(flag(column))
+    return out.select(ordered)
+
+
+def _write(dst: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, spec: MartSpec) -> None:
+    frame_to_table(dst, f"marts.{name}", frame)
+    copy_comments(dst, "marts", name)
+    for column in spec.protected:
+        if column in frame.columns:
+            text = FLAG_COMMENT.format(column=column)
+            dst.execute(
+                f'COMMENT ON COLUMN marts.{name}."{dc.flag_column(column)}" '
+                f"IS {quote_literal(text)}"
+            )
+
+
+def _read(dst: duckdb.DuckDBPyConnection, name: str, offset: int) -> pl.DataFrame:
+    frame = dst.sql(f"SELECT * FROM wh.marts.{name}").pl()
+    frame = frame.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64) + offset)
+    if "period" in frame.columns:
+        frame = frame.with_columns(pl.col("period").cast(pl.String).str.slice(0, 4).alias("_year"))
+    elif "year" in frame.columns:
+        frame = frame.with_columns(pl.col("year").cast(pl.String).alias("_year"))
+    return frame
+
+
+def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> list[str]:
+    """Protect every mart of the attached warehouse ``wh`` into ``marts.*`` of ``dst``.
+
+    Returns the names of the marts written. Marts missing from the warehouse are skipped.
+    """
+    cfg = Settings(float(settings.suppression_threshold), float(settings.min_rate_denominator))
+    specs = mart_specs()
+    present = {
+        row[0]
+        for row in dst.sql(
+            "SELECT table_name FROM duckdb_tables() "
+            "WHERE database_name = 'wh' AND schema_name = 'marts'"
+        ).fetchall()
+    }
+    names = [name for name in specs if name in present]
+    frames = {name: _read(dst, name, 10**8 * i) for i, name in enumerate(names)}
+    hidden: dict[str, Hidden] = {name: {} for name in names}
+    family: dict[str, pl.DataFrame] = {
+        n: frames[n]
+        for n in ("mart_pool_participation", "mart_pool_placement", "mart_pool_placement_sector")
+        if n in frames
+    }
+    for name, found in _participation_family(family, specs, cfg).items():
+        _merge(hidden[name], found)
+    if "mart_pool_participation" in frames:
+        _merge(
+            hidden["mart_pool_participation"],
+            _primary(frames["mart_pool_participation"], ["trainee_count"], cfg),
+        )
+    if "mart_pool_placement_sector" in frames:
+        sector = frames["mart_pool_placement_sector"]
+        rows = hidden["mart_pool_placement_sector"].get("first_job_count", set())
+        hidden_totals = {
+            (pool, year)
+            for pool, year, row, section in sector.select(
+                "pool_id", "year", "_row", "nace_section"
+            ).iter_rows()
+            if section == TOTAL and row in rows
+        }
+        hidden["mart_pool_placement_sector"]["all_sections_count"] = {
+            row
+            for pool, year, row in sector.select("pool_id", "year", "_row").iter_rows()
+            if (pool, year) in hidden_totals
+        }
+    if "mart_pool_function" in frames:
+        _merge(
+            hidden["mart_pool_function"],
+            _pool_function(frames["mart_pool_function"], specs["mart_pool_function"], cfg),
+        )
+    occupation = frames.get("mart_labour_market_occupation")
+    pool = frames.get("mart_labour_market_pool")
+    for name, found in _labour(occupation, pool, cfg).items():
+        _merge(hidden[name], found)
+    occ_months = _months_hidden(
+        occupation, "occupation_isco", hidden.get("mart_labour_market_occupation", {})
+    )
+    pool_months = _months_hidden(pool, "pool_id", hidden.get("mart_labour_market_pool", {}))
+    if "mart_shortage_occupation" in frames:
+        hidden["mart_shortage_occupation"]["jobseeker_avg_count"] = _average_hidden(
+            frames["mart_shortage_occupation"],
+            "occupation_isco",
+            "jobseeker_avg_count",
+            occ_months,
+            cfg,
+        )
+    if "mart_supply_demand" in frames:
+        _merge(
+            hidden["mart_supply_demand"],
+            _supply_demand(
+                frames["mart_supply_demand"],
+                frames.get("mart_pool_participation"),
+                hidden.get("mart_pool_participation", {}),
+                occ_months,
+                pool_months,
+                cfg,
+            ),
+        )
+    if "mart_commune" in frames:
+        _merge(hidden["mart_commune"], _commune(frames["mart_commune"], specs["mart_commune"], cfg))
+    for name in names:
+        _write(dst, name, _finish(frames[name], specs[name], hidden[name], cfg), specs[name])
+    log.info("protected %d marts: %s", len(names), cfg.stats)
+    return names
