@@ -423,3 +423,264 @@ def publication(path: Path) -> dict[str, Any]:
     except DataUnavailable:
         return {}
     return {} if frame.empty else dict(frame.iloc[0])
+
+
+# ---------------------------------------------------------------- official statistics (context)
+
+# context relation -> columns a query may return. Official series are published as their
+# publishers shaped them (value + flag + source), never mixed into the pools' marts.
+CONTEXT: Final[dict[str, tuple[str, ...]]] = {
+    "brussels_unemployment_rate": (
+        "year",
+        "period_start",
+        "sex",
+        "unemployment_rate",
+        "flag",
+        "dataset",
+        "source",
+        "last_update",
+    ),
+    "job_vacancy_rate_be": (
+        "period",
+        "period_start",
+        "nace",
+        "job_vacancy_rate",
+        "flag",
+        "source",
+        "last_update",
+    ),
+    "actiris_jobseekers_commune": (
+        "year",
+        "commune_nis",
+        "sex",
+        "education",
+        "jobseeker_count",
+        "source",
+    ),
+    "official_series": (
+        "dataset",
+        "geo",
+        "unit",
+        "period",
+        "period_start",
+        "freq",
+        "value",
+        "flag",
+        "source",
+        "last_update",
+        "file_name",
+    ),
+}
+
+
+def _relation_exists(path: Path, schema: str, name: str) -> bool:
+    frame = query(
+        path,
+        "SELECT count(*) AS n FROM information_schema.tables"
+        " WHERE table_schema = ? AND table_name = ?",
+        [schema, name],
+    )
+    return int(frame["n"].iloc[0]) > 0
+
+
+def context_rows(
+    path: Path,
+    relation: str,
+    columns: Sequence[str],
+    where: Mapping[str, object | Sequence[object]] | None = None,
+    order_by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Rows of one official-statistics relation (empty when the file has none: the context
+    layer is optional, its absence is not a maintenance case). Same binding rules as `cells`."""
+    if relation not in CONTEXT:
+        raise NotAllowed(relation)
+    allowed = CONTEXT[relation]
+    for column in (*columns, *(where or {}), *order_by):
+        if column not in allowed:
+            raise NotAllowed(f"{relation}.{column}")
+    if not _relation_exists(path, "context", relation):
+        return pd.DataFrame(columns=list(columns))
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (where or {}).items():
+        if isinstance(value, list | tuple):
+            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([str(v) for v in value])
+        else:
+            clauses.append(f"{_ident(column)} = ?")
+            params.append(value)
+    sql = f"SELECT {', '.join(_ident(c) for c in columns)} FROM context.{_ident(relation)}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    if order_by:
+        sql += " ORDER BY " + ", ".join(_ident(c) for c in order_by)
+    return query(path, sql, params)
+
+
+def context_sources(path: Path) -> pd.DataFrame:
+    """Per official dataset: publisher, period covered, last update, file (the data page)."""
+    if not _relation_exists(path, "context", "official_series"):
+        return pd.DataFrame(
+            columns=["dataset", "source", "first_period", "last_period", "last_update", "rows"]
+        )
+    return query(
+        path,
+        "SELECT dataset, any_value(source) AS source, min(period) AS first_period,"
+        " max(period) AS last_period, max(last_update) AS last_update, count(*) AS rows"
+        " FROM context.official_series GROUP BY dataset ORDER BY dataset",
+    )
+
+
+# ---------------------------------------------------------------- restricted (pool managers)
+
+# restricted mart -> (dimension columns, measure columns); each measure has `<measure>_flag`.
+# Finer detail than the public marts (programme x month) under primary suppression only: it is
+# read for one pool at a time, the pool of the logged-in manager (dashboard/auth.py decides).
+RESTRICTED: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "mart_programme_month": (
+        ("pool_id", "programme_id", "programme_name", "month", "period"),
+        (
+            "enrolment_count",
+            "start_count",
+            "leaver_count",
+            "completed_count",
+            "dropped_out_count",
+            "certified_count",
+        ),
+    ),
+}
+
+
+def restricted_cells(
+    path: Path,
+    mart: str,
+    pool_id: str,
+    between: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """One pool's rows of a restricted mart, with flags. `pool_id` is a required bound value:
+    no call can return rows of several pools or of another pool than the one asked for."""
+    if mart not in RESTRICTED:
+        raise NotAllowed(mart)
+    dims, measures = RESTRICTED[mart]
+    select = [*dims]
+    for m in measures:
+        select += [m, f"{m}_flag"]
+    if not _relation_exists(path, "restricted", mart):
+        return pd.DataFrame(columns=select)
+    sql = (
+        f"SELECT {', '.join(_ident(c) for c in select)} FROM restricted.{_ident(mart)}"
+        " WHERE pool_id = ?"
+    )
+    params: list[object] = [pool_id]
+    if between is not None:
+        sql += " AND month BETWEEN ? AND ?"
+        params += [between[0], between[1]]
+    sql += " ORDER BY month, programme_id"
+    return query(path, sql, params)
+
+
+# ---------------------------------------------------------------- whole tables (exports)
+
+# Schemas an export may read: the public marts, the dimensions and the metadata. Never
+# `restricted` (one pool's finer detail) nor anything else a future publisher adds.
+EXPORT_SCHEMAS: Final = ("marts", "core", "meta")
+
+
+def published_tables(path: Path) -> pd.DataFrame:
+    """schema_name, table_name, comment of every exportable published table, sorted."""
+    return query(
+        path,
+        "SELECT schema_name, table_name, comment FROM duckdb_tables()"
+        " WHERE database_name = current_database()"
+        " AND schema_name IN (SELECT unnest(?::VARCHAR[])) ORDER BY schema_name, table_name",
+        [list(EXPORT_SCHEMAS)],
+    )
+
+
+def table_columns(path: Path, schema: str, table: str) -> pd.DataFrame:
+    """column_name, data_type, comment of one published table, in table order."""
+    return query(
+        path,
+        "SELECT column_name, data_type, comment FROM duckdb_columns()"
+        " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?"
+        " ORDER BY column_index",
+        [schema, table],
+    )
+
+
+def _table_sql(
+    path: Path,
+    schema: str,
+    table: str,
+    where: Mapping[str, object | Sequence[object]] | None,
+    months: tuple[date, date] | None,
+) -> tuple[str, list[object]]:
+    """SELECT * of one exportable table, filtered. Identifiers are checked against the file's
+    own catalogue (never user text); values are bound.
+
+    `months` keeps the rows whose period overlaps [first month, last month]: a month, quarter
+    or year row (`period_type` + `period_start`) that touches the range, a `month` inside it,
+    a `year` between the two years."""
+    if schema not in EXPORT_SCHEMAS:
+        raise NotAllowed(schema)
+    columns = set(table_columns(path, schema, table)["column_name"])
+    if not columns:
+        raise NotAllowed(f"{schema}.{table}")
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (where or {}).items():
+        if column not in columns:
+            raise NotAllowed(f"{schema}.{table}.{column}")
+        if isinstance(value, list | tuple):
+            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([str(v) for v in value])
+        else:
+            clauses.append(f"{_ident(column)} = ?")
+            params.append(value)
+    if months is not None:
+        low, high = months
+        if {"period_type", "period_start"} <= columns:
+            clauses.append(
+                "period_start <= ? AND period_start + CASE period_type"
+                " WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH"
+                " ELSE INTERVAL 12 MONTH END > ?"
+            )
+            params += [high, low]
+        elif "month" in columns:
+            clauses.append("month BETWEEN ? AND ?")
+            params += [low, high]
+        elif "year" in columns:
+            clauses.append("year BETWEEN ? AND ?")
+            params += [low.year, high.year]
+    sql = f"SELECT * FROM {_ident(schema)}.{_ident(table)}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return sql, params
+
+
+def table_rows(
+    path: Path,
+    schema: str,
+    table: str,
+    where: Mapping[str, object | Sequence[object]] | None = None,
+    months: tuple[date, date] | None = None,
+) -> pd.DataFrame:
+    """Every column of one published table as published (values and flags untouched)."""
+    sql, params = _table_sql(path, schema, table, where, months)
+    return query(path, sql, params)
+
+
+def table_arrow(
+    path: Path,
+    schema: str,
+    table: str,
+    where: Mapping[str, object | Sequence[object]] | None = None,
+    months: tuple[date, date] | None = None,
+) -> Any:
+    """Same rows as `table_rows`, as a pyarrow Table keeping DuckDB's column types (Parquet)."""
+    sql, params = _table_sql(path, schema, table, where, months)
+    with connect(path) as con:
+        try:
+            return con.execute(sql, params).to_arrow_table()
+        except (duckdb.CatalogException, duckdb.IOException) as exc:
+            raise DataUnavailable(f"published file incomplete: {type(exc).__name__}") from exc
