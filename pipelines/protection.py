@@ -43,6 +43,7 @@ Decisions (see also docs/marts.md and the module docstring of `pipelines.disclos
 from __future__ import annotations
 
 import logging
+import tomllib
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ import polars as pl
 
 from pipelines import disclosure as dc
 from pipelines.build import quote_literal
-from pipelines.catalogue import MartSpec, mart_specs
+from pipelines.catalogue import CATALOGUE_PATH, MartSpec, mart_specs
 from pipelines.publish import PublishSettings, copy_comments, frame_to_table
 
 log = logging.getLogger(__name__)
@@ -833,6 +834,13 @@ def _read(dst: duckdb.DuckDBPyConnection, name: str, offset: int) -> pl.DataFram
     return frame
 
 
+def _tiers() -> dict[str, str]:
+    """``tier`` of each mart in the catalogue: only 'public' marts go to ``marts.*`` (a
+    'restricted' mart is the pool-manager tier's, published elsewhere)."""
+    data = tomllib.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    return {name: str(raw.get("tier", "public")) for name, raw in data.get("marts", {}).items()}
+
+
 def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> list[str]:
     """Protect every mart of the attached warehouse ``wh`` into ``marts.*`` of ``dst``.
 
@@ -847,7 +855,8 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             "WHERE database_name = 'wh' AND schema_name = 'marts'"
         ).fetchall()
     }
-    names = [name for name in specs if name in present]
+    tiers = _tiers()
+    names = [name for name in specs if name in present and tiers.get(name, "public") == "public"]
     frames = {name: _read(dst, name, 10**8 * i) for i, name in enumerate(names)}
     hidden: dict[str, Hidden] = {name: {} for name in names}
     family: dict[str, pl.DataFrame] = {
