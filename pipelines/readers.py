@@ -13,6 +13,7 @@ hold national register numbers.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import zipfile
 from collections.abc import Sequence
@@ -27,6 +28,10 @@ from pipelines.contracts import DROPPED_COLUMNS, Contract, normalise_header
 
 ROW_NUMBER = "_row_number"
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB: far above any real delivery, below what would swap the host
+# A workbook is a zip archive: what counts against the limit is what it unpacks to, as declared by
+# the archive, and a member that unpacks more than this many times its packed size is a bomb.
+MAX_PACKING_RATIO = 1_000
+MAX_ARCHIVE_MEMBERS = 10_000
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls
@@ -95,6 +100,8 @@ def read_source_file(
         )
     if size == 0:
         raise FileRejected("empty_file", f"{name}: the file is empty")
+    if magic.startswith(_ZIP_MAGIC):
+        _check_archive(path, max_bytes)
     if magic.startswith(_ZIP_MAGIC) or magic.startswith(_OLE_MAGIC):
         return _read_excel(path, contract)
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -146,7 +153,37 @@ def _decode(data: bytes, name: str) -> tuple[bytes, str]:
         text = body.decode("cp1252")
     except UnicodeDecodeError:
         raise FileRejected("undecodable", f"{name}: neither UTF-8 nor Windows-1252 text") from None
+    mixed = _mixed_lines(body)
+    if mixed is not None:
+        raise FileRejected(
+            "undecodable",
+            f"{name}: mixes encodings (line {mixed[0]} is UTF-8, line {mixed[1]} is not); "
+            "re-export the whole file in one encoding (CSV UTF-8)",
+        )
     return text.encode("utf-8"), "cp1252"
+
+
+def _mixed_lines(body: bytes) -> tuple[int, int] | None:
+    """(a line that is UTF-8 with accents, a line that is not UTF-8), when a file has both.
+
+    Two exports glued together, or a file edited in two tools: decoding it all as Windows-1252
+    would turn the UTF-8 accents into mojibake (`Ã©`) that nothing downstream could detect, so the
+    file is refused. Judged line by line: a whole Windows-1252 line with accents is practically
+    never valid UTF-8 by accident.
+    """
+    utf8_line = other_line = 0
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            return utf8_line, other_line
+    return None
 
 
 def sniff_separator(header_line: str) -> str | None:
@@ -188,24 +225,24 @@ def _read_csv(path: Path, contract: Contract) -> RawFrame:
     del data
     if not utf8.strip():
         raise FileRejected("empty_file", f"{name}: the file holds no text")
+    if b"\n" not in utf8:  # classic Mac OS line ends: CR alone
+        utf8 = utf8.replace(b"\r", b"\n")
     separator = sniff_separator(_header_line(utf8))
+    table: pl.DataFrame | None = None
     try:
-        table = pl.read_csv(
-            utf8,
-            has_header=False,
-            separator=separator or ",",
-            quote_char='"',
-            infer_schema=False,
-            truncate_ragged_lines=False,
-            raise_if_empty=False,
-        )
+        table = _parse_csv(utf8, separator or ",", '"')
     except (pl.exceptions.PolarsError, ValueError, OverflowError):
-        # polars' own message quotes cell content (possibly an INSZ): not passed on.
+        if not _some_field_is_quoted(utf8, separator or ","):
+            # `5" pouces`: quote characters inside fields, none opening one; read them as text
+            with contextlib.suppress(pl.exceptions.PolarsError, ValueError, OverflowError):
+                table = _parse_csv(utf8, separator or ",", None)
+    if table is None:
+        # polars' own message quotes cell content (possibly an INSZ): not passed on, nor chained.
         raise FileRejected(
             "unreadable",
             f"{name}: not a well-formed CSV file (unbalanced quotes, or a line with more "
             f"fields than the header, with separator {_separator_label(separator)})",
-        ) from None
+        )
     del utf8
     if table.height == 0:
         raise FileRejected("empty_file", f"{name}: the file holds no text")
@@ -215,6 +252,24 @@ def _read_csv(path: Path, contract: Contract) -> RawFrame:
     body = table.slice(1)
     frame, dropped, ignored = _shape(body, header, contract, name, where="")
     return RawFrame(frame, frame.height, encoding, separator or ",", dropped, ignored, None)
+
+
+def _parse_csv(utf8: bytes, separator: str, quote_char: str | None) -> pl.DataFrame:
+    return pl.read_csv(
+        utf8,
+        has_header=False,
+        separator=separator,
+        quote_char=quote_char,
+        infer_schema=False,
+        truncate_ragged_lines=False,
+        raise_if_empty=False,
+    )
+
+
+def _some_field_is_quoted(utf8: bytes, separator: str) -> bool:
+    """Whether a field starts with `"` (at a line start or after the separator)."""
+    sep = re.escape(separator.encode())
+    return re.search(rb"(?:^|" + sep + rb')[ \t]*"', utf8, re.MULTILINE) is not None
 
 
 def _separator_label(separator: str | None) -> str:
@@ -290,6 +345,36 @@ def _read_excel(path: Path, contract: Contract) -> RawFrame:
     if not any_rows:
         raise FileRejected("empty_file", f"{name}: every sheet of the workbook is empty")
     raise FileRejected("unreadable", f"{name}: no sheet could be read")
+
+
+def _check_archive(path: Path, max_bytes: int) -> None:
+    """Refuse a workbook whose archive would unpack beyond `max_bytes` or that packs like a bomb,
+    before the Excel reader inflates it in memory. Sizes are those the archive declares."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRejected("unreadable", f"{name}: not a readable Excel workbook") from None
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise FileRejected(
+            "too_large", f"{name}: the workbook archive holds {len(members):,} parts; refused"
+        )
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_bytes:
+        raise FileRejected(
+            "too_large",
+            f"{name}: the workbook unpacks to {unpacked / 1e6:,.0f} MB, above the "
+            f"{max_bytes / 1e6:,.0f} MB limit; split it or deliver CSV",
+        )
+    for m in members:
+        ratio = m.file_size // max(m.compress_size, 1)
+        if m.file_size > (1 << 20) and ratio > MAX_PACKING_RATIO:
+            raise FileRejected(
+                "too_large",
+                f"{name}: a part of the workbook unpacks to {ratio:,} times its packed size "
+                "(an archive bomb?); refused",
+            )
 
 
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -7,10 +7,11 @@ Each bad row gets ONE reason, the first that fails in this fixed order, so count
 stable and a reader of the quarantine file sees the leftmost problem first:
 
 1. field by field, in contract order, and for each field:
-   `missing_value` (empty and not nullable) → its format (`bad_insz` for INSZ, `bad_date` for
-   dates and months, `unknown_code` for values outside a code list, `bad_type` otherwise) →
-   its reference dimension (`unknown_code`) → its range (`negative_value` below `min_value`;
-   above `max_value` is `bad_type`);
+   `missing_value` (empty and not nullable) → its format (`bad_type` for text longer than
+   MAX_TEXT_CHARS, `bad_insz` for INSZ, `bad_date` for dates and months, `unknown_code` for
+   values outside a code list, `bad_type` otherwise) → its reference dimension
+   (`unknown_code`) → its range (`negative_value` below `min_value`; above `max_value` is
+   `bad_type`);
 2. the row rules: `end_before_start` (contract.date_order), `future_date` (contract.no_future,
    after the delivery date), `missing_occupation` (contract.one_of: none of the group given);
 3. `duplicate_key`: among rows that passed everything, later rows with an already seen key
@@ -50,6 +51,9 @@ from pipelines.readers import ROW_NUMBER, FileRejected
 from pipelines.reference import ReferenceCodes, normalise_nace
 
 MAX_BAD_SHARE = 0.20  # above this share of bad rows the file is refused as a whole
+# Longest text a field may hold. Identifiers and programme names are far shorter; a megabyte in a
+# cell is a broken export (or an attempt to bloat the warehouse), and is quarantined as bad_type.
+MAX_TEXT_CHARS = 1_000
 REASON_CODES: tuple[str, ...] = (
     "missing_value", "bad_insz", "bad_date", "bad_type", "unknown_code", "negative_value",
     "end_before_start", "future_date", "missing_occupation", "duplicate_key",
@@ -359,6 +363,10 @@ def _field_checks(f: Field, t: pl.Expr, v: pl.Expr, refs: ReferenceCodes) -> lis
     checks: list[_Check] = []
     if not f.nullable:
         checks.append(_Check(t.is_null(), "missing_value", pl.lit(f"{f.name}: empty")))
+    if f.kind == "text":
+        too_long = t.str.len_chars() > MAX_TEXT_CHARS
+        detail = pl.lit(f"{f.name}: longer than {MAX_TEXT_CHARS:,} characters")
+        checks.append(_Check(too_long, "bad_type", detail))
     text = _FORMAT_TEXT.get(f.kind)
     if f.kind == "code":
         text = "not one of " + ", ".join(f.codes)
