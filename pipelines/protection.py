@@ -490,7 +490,7 @@ def _family_year(
         except ValueError as exc:  # the same cell differs between marts: protect apart
             if not (with_part and with_place) and not with_sector:
                 raise
-            log.warning("protecting %s apart: %s", columns, exc)
+            log.info("protecting %s apart (not the same figures): %s", columns, exc)
             pairs = set()
             if with_part:
                 pairs |= run(columns, relations, True, False, False)
