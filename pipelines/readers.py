@@ -29,8 +29,10 @@ from pipelines.contracts import DROPPED_COLUMNS, Contract, normalise_header
 ROW_NUMBER = "_row_number"
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB: far above any real delivery, below what would swap the host
 # A workbook is a zip archive: what counts against the limit is what it unpacks to, as declared by
-# the archive, and a member that unpacks more than this many times its packed size is a bomb.
-MAX_PACKING_RATIO = 1_000
+# the archive; and a big part (over 64 MiB unpacked) that unpacks more than 200 times its packed
+# size is a bomb (real sheets pack 5 to 50 times; deflate cannot exceed about 1,000).
+MAX_PACKING_RATIO = 200
+BOMB_MIN_BYTES = 64 << 20
 MAX_ARCHIVE_MEMBERS = 10_000
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"})
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -369,7 +371,7 @@ def _check_archive(path: Path, max_bytes: int) -> None:
         )
     for m in members:
         ratio = m.file_size // max(m.compress_size, 1)
-        if m.file_size > (1 << 20) and ratio > MAX_PACKING_RATIO:
+        if m.file_size > BOMB_MIN_BYTES and ratio > MAX_PACKING_RATIO:
             raise FileRejected(
                 "too_large",
                 f"{name}: a part of the workbook unpacks to {ratio:,} times its packed size "
