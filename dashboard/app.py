@@ -1,25 +1,35 @@
-"""The Dash application frame: pages, the URL-writing callback, the maintenance response.
+"""The Dash application frame: pages, the URL-writing callback, the maintenance response, the
+security headers, error handling and the pool-manager routes.
 
 Why so little here: pages render from the URL (dashboard.context.wrap), figures come from
-dashboard.figures, data from dashboard.data. This module only wires them.
+dashboard.figures, data from dashboard.data, logins from dashboard.auth. This module only wires
+them, and holds the rules every response obeys (headers, no traceback, no row in a log).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import secrets
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
+from werkzeug.exceptions import HTTPException
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
-from dashboard.pages import compare, data_page, labour_market, pool, region
-from dashboard.state import KEYS, parse_search
+from dashboard.pages import compare, data_page, detail, labour_market, login, pool, region
+from dashboard.state import KEYS, load_options, parse_search, sanitize
+
+LOG = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GEOJSON = ROOT / "data" / "reference" / "geo" / "brussels_communes.geojson"
@@ -69,8 +79,75 @@ def _is_page_request(path: str) -> bool:
     return path == "/" or path.startswith(_PAGE_PREFIXES)
 
 
-def create_app(published_path: Path, geojson_path: Path = DEFAULT_GEOJSON) -> Dash:
-    """The dashboard over one published file (read on every request, never cached)."""
+def content_security_policy(script_hashes: Sequence[str]) -> str:
+    """The CSP Dash works under: scripts only from this site plus Dash's own inline scripts
+    (by hash, no 'unsafe-inline', no 'unsafe-eval'); inline styles allowed because Dash and
+    plotly set element styles; nothing may be fetched from, or frame us on, another site."""
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self' " + " ".join(script_hashes),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
+
+
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+
+
+def where_failed(exc: BaseException) -> str:
+    """`TypeName at module.py:line` of our innermost frame: enough to find the bug, and never the
+    exception's message, which may quote a value of a row (a code, a name, a number)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/dashboard/" in f.filename] or frames
+    place = f"{Path(ours[-1].filename).name}:{ours[-1].lineno}" if ours else "?"
+    return f"{type(exc).__name__} at {place}"
+
+
+class NoRowContents(logging.Filter):
+    """Replace a record's traceback by `where_failed` (type and place, no message, no locals).
+
+    Installed on the dashboard's loggers: a logged exception never carries row contents."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} ({where_failed(record.exc_info[1])})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _install_log_filter() -> None:
+    for name in ("dashboard", "dashboard.app", "dashboard.context", "dashboard.pages.detail"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, NoRowContents) for f in logger.filters):
+            logger.addFilter(NoRowContents())
+
+
+def create_app(
+    published_path: Path,
+    geojson_path: Path = DEFAULT_GEOJSON,
+    auth_settings: auth.AuthSettings | None = None,
+) -> Dash:
+    """The dashboard over one published file (read on every request, never cached).
+
+    `auth_settings` configures the pool-manager tier; without it nobody can log in (a random
+    session secret, no users) and restricted pages answer with the login page.
+    """
     app = ObservatoryDash(
         __name__,
         use_pages=True,
@@ -94,6 +171,36 @@ def create_app(published_path: Path, geojson_path: Path = DEFAULT_GEOJSON) -> Da
             **kwargs,
         )
     app.layout = html.Div([dash.page_container])
+    server = app.server
+    server.debug = False  # never Dash's or Werkzeug's debugger, whatever the environment says
+    server.config["PROPAGATE_EXCEPTIONS"] = False
+    auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
+    login.register(server)
+    detail.register(server)
+    _install_log_filter()
+    csp: list[str] = []  # computed at the first response, once every callback is registered
+
+    @server.after_request
+    def _headers(response: flask.Response) -> flask.Response:
+        if not csp:
+            csp.append(content_security_policy(app.csp_hashes()))
+        response.headers["Content-Security-Policy"] = csp[0]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @server.errorhandler(Exception)
+    def _error(exc: Exception) -> Any:
+        """Any failure: a plain 500 (no traceback, no detail), logged without row contents."""
+        if isinstance(exc, HTTPException):
+            return exc
+        LOG.error(
+            "request failed: %s %s (%s)",
+            flask.request.method,
+            flask.request.path,
+            where_failed(exc),
+        )
+        return flask.Response(t("error_text", browser_lang()), status=500, mimetype="text/plain")
 
     @app.server.before_request
     def _maintenance() -> flask.Response | None:
@@ -112,20 +219,22 @@ def create_app(published_path: Path, geojson_path: Path = DEFAULT_GEOJSON) -> Da
         prevent_initial_call=True,
     )
     def _filters_to_url(values: list[Any], ids: list[dict[str, str]], search: str | None) -> Any:
-        """Filter values → query string; the page then re-renders from the URL."""
+        """Filter values → query string; the page then re-renders from the URL. Every value is
+        checked against the allowed ones (state.sanitize): a forged value is dropped here."""
         query = parse_search(search)
         for ident, value in zip(ids, values, strict=True):
-            key = ident.get("key", "")
+            key = ident.get("key", "") if isinstance(ident, dict) else ""
             if key not in KEYS:
                 continue
             if isinstance(value, list):
-                value = ",".join(str(v) for v in value)
-            if value in (None, ""):
+                value = ",".join(str(v) for v in value if isinstance(v, str | int))
+            if value in (None, "") or not isinstance(value, str | int):
                 query.pop(key, None)
             else:
                 query[key] = str(value)[:200]
-        from urllib.parse import urlencode
-
+        with data.session(published_path):
+            lang = query.get("lang") if query.get("lang") in LANGS else browser_lang()
+            query = sanitize(query, load_options(published_path), str(lang))
         new = "?" + urlencode([(k, query[k]) for k in KEYS if k in query], safe=",")
         current = "?" + (search or "").lstrip("?")
         return no_update if new == current else new

@@ -3,14 +3,46 @@
 Why gunicorn's programmatic API: `observatory serve` passes the published path and the socket
 options directly, without a config file; each worker builds its own app and opens the published
 file per request, so a publish (os.replace) is seen by every worker at its next request.
+
+The pool-manager tier is configured here from the environment (the serving process is the
+face of the dashboard): OBSERVATORY_USERS_FILE, OBSERVATORY_TRUSTED_USER_HEADER,
+OBSERVATORY_SESSION_SECRET (else `<data dir>/secrets/session.key`), OBSERVATORY_SECURE_COOKIES.
+Debug switches (DASH_DEBUG, FLASK_DEBUG, …) are removed from the environment: the debugger
+would show tracebacks and source to any visitor.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+
+from dashboard.auth import AuthSettings
+
+DEBUG_SWITCHES = (
+    "DASH_DEBUG",
+    "DASH_DEV_TOOLS_UI",
+    "DASH_DEV_TOOLS_PROPS_CHECK",
+    "DASH_DEV_TOOLS_HOT_RELOAD",
+    "DASH_DEV_TOOLS_SERVE_DEV_BUNDLES",
+    "DASH_PRUNE_ERRORS",
+    "FLASK_DEBUG",
+    "FLASK_ENV",
+)
+
+
+def no_debug(environ: MutableMapping[str, str]) -> None:
+    """Drop every switch that could turn a debugger or dev tools on."""
+    for name in DEBUG_SWITCHES:
+        environ.pop(name, None)
+
+
+def secrets_dir(published_path: Path) -> Path:
+    """`<data dir>/secrets` for `<data dir>/warehouse/published.duckdb` (pipelines.paths)."""
+    return published_path.resolve().parent.parent / "secrets"
 
 
 class _Application(BaseApplication):
@@ -26,7 +58,9 @@ class _Application(BaseApplication):
     def load(self) -> Any:
         from dashboard.app import create_app
 
-        return create_app(self._published_path).server
+        no_debug(os.environ)
+        settings = AuthSettings.from_env(os.environ, secrets_dir(self._published_path))
+        return create_app(self._published_path, auth_settings=settings).server
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
@@ -41,9 +75,13 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "preload_app": False,
+        "reload": False,
+        "limit_request_line": 4094,
+        "limit_request_fields": 100,
     }
 
 
 def run(published_path: Path, host: str = "127.0.0.1", port: int = 8050, workers: int = 2) -> None:
     """Block serving the dashboard at http://host:port with `workers` processes."""
+    no_debug(os.environ)
     _Application(published_path, gunicorn_options(host, port, workers)).run()

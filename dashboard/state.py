@@ -18,11 +18,15 @@ from dashboard import data
 from dashboard.formatting import month_code, parse_month
 from dashboard.i18n import LANGS
 
+# Map measures: columns of marts.mart_commune, and OFFICIAL_JOBSEEKERS, the job seekers per
+# commune as Actiris publishes them (context.actiris_jobseekers_commune).
+OFFICIAL_JOBSEEKERS = "official_jobseekers"
 MAP_MEASURES = (
     "trainee_per_1000",
     "trainee_count",
     "jobseeker_avg_count",
     "vacancy_received_count",
+    OFFICIAL_JOBSEEKERS,
 )
 # (mart, measure) pairs the compare page offers; names come from meta.indicator.
 COMPARE_MEASURES: tuple[tuple[str, str], ...] = (
@@ -202,3 +206,11 @@ def to_query(state: ViewState, keep: tuple[str, ...] = KEYS) -> str:
 def parse_search(search: str | None) -> dict[str, str]:
     """`?a=1&b=2` → {'a': '1', 'b': '2'} (last value wins, unknown keys dropped)."""
     return {k: v for k, v in parse_qsl((search or "").lstrip("?")) if k in KEYS}
+
+
+def sanitize(query: Mapping[str, str], options: Options, default_lang: str) -> dict[str, str]:
+    """The query with every value checked like `parse` checks it: a forged or inconsistent value
+    is dropped (a list such as `pools` keeps its allowed members only). Used where a callback
+    writes values into the URL, so the URL never carries what the page would refuse."""
+    accepted = parse_search(to_query(parse(query, options, default_lang)))
+    return {k: accepted[k] for k in KEYS if k in query and k in accepted}

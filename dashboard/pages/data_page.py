@@ -15,6 +15,7 @@ from dashboard.components.shell import page
 from dashboard.formatting import number
 from dashboard.i18n import t
 from dashboard.pages.common import catalogue
+from dashboard.pages.official import licences
 from dashboard.state import Options, ViewState
 
 PATH = "/data"
@@ -133,5 +134,6 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         html.Section([html.H2(t("indicators", lang)), indicators], className="block"),
         html.Section([html.H2(t("freshness", lang)), freshness], className="block"),
         html.Section([html.H2(t("quality", lang)), load_table, q_table], className="block"),
+        licences(path, lang),
     ]
     return page(state, PATH, t("data_title", lang), body)

@@ -13,6 +13,7 @@ from dashboard.components import attrs, blocks, download, filters
 from dashboard.components.shell import page
 from dashboard.i18n import t
 from dashboard.pages.common import caption, catalogue, formatter, lookup, month_label, summary
+from dashboard.pages.official import job_vacancy_block
 from dashboard.state import Options, ViewState
 
 PATH = "/labour-market"
@@ -290,6 +291,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         _shortage_list(state, options, path, cat),
         _sector_series(state, options, path, cat),
         _commune(state, options, path, cat),
+        job_vacancy_block(state, path),
         blocks.flag_legend(lang),
     ]
     return page(

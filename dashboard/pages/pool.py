@@ -11,9 +11,10 @@ import pandas as pd
 from dash import html
 
 from dashboard import data, figures
+from dashboard.auth import current_user
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import page
-from dashboard.formatting import month
+from dashboard.formatting import month, month_code
 from dashboard.i18n import t
 from dashboard.pages.common import (
     Indicator,
@@ -437,6 +438,30 @@ def _supply_demand(
     )
 
 
+def _detail_link(state: ViewState, pool_id: str) -> html.P:
+    """The way to the programme x month detail. Shown to everyone: the detail route itself asks
+    anonymous readers to log in and refuses managers of another pool (403)."""
+    span = f"from={month_code(state.month_from)}&to={month_code(state.month_to)}"
+    query = f"?lang={state.lang}&{span}"
+    user = current_user()
+    note = (
+        t("detail_yours", state.lang)
+        if user is not None and user.pool == pool_id
+        else t("detail_managers_only", state.lang)
+    )
+    return html.P(
+        [
+            html.A(
+                t("detail_link", state.lang),
+                href=f"/pool/{pool_id}/detail{query}",
+                id="detail-link",
+            ),
+            f" — {note}",
+        ],
+        className="detail-link",
+    )
+
+
 def render(state: ViewState, options: Options, path: Path, query: dict[str, str]) -> Any:
     lang = state.lang
     pool_id = query.get("pool_id", "")
@@ -476,6 +501,8 @@ def render(state: ViewState, options: Options, path: Path, query: dict[str, str]
         className="block",
     )
     body: list[Any] = [facts]
+    if pool.status != "planned":
+        body.append(_detail_link(state, pool_id))
     if pool.status == "planned":
         body.append(html.P(t("planned_note", lang), className="note"))
     else:

@@ -12,10 +12,16 @@ from dashboard import data, figures
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import link_query, page
 from dashboard.context import geojson
-from dashboard.formatting import month, signed
+from dashboard.formatting import month, number, signed
 from dashboard.i18n import t
 from dashboard.pages.common import caption, catalogue, fmt, formatter, lookup, summary
-from dashboard.state import MAP_MEASURES, Options, ViewState
+from dashboard.pages.official import (
+    official_caption,
+    official_jobseekers_map,
+    registered_jobseekers,
+    survey_unemployment,
+)
+from dashboard.state import MAP_MEASURES, OFFICIAL_JOBSEEKERS, Options, ViewState
 
 PATH = "/"
 HEADLINES: tuple[tuple[str, str], ...] = (
@@ -169,8 +175,121 @@ def _pool_panels(
     )
 
 
+def _official(state: ViewState, path: Path) -> html.Section:
+    """Survey unemployment rate of BE10 (Eurostat) next to the job seekers registered at
+    Actiris, each with its source and flags, and one line on why the two differ."""
+    lang = state.lang
+    rate = survey_unemployment(path)
+    registered = registered_jobseekers(path)
+    cards = []
+    if not rate.empty:
+        last = rate.iloc[-1]
+        before = rate.iloc[-2] if len(rate) > 1 else None
+        change = (
+            None
+            if before is None
+            or blocks.is_missing(last["unemployment_rate"])
+            or blocks.is_missing(before["unemployment_rate"])
+            else signed(
+                float(last["unemployment_rate"]) - float(before["unemployment_rate"]), lang, 1
+            )
+            + " pp"
+        )
+        cards.append(
+            blocks.card(
+                t("survey_rate", lang),
+                number(float(last["unemployment_rate"]), lang, 1) + " %"
+                if not blocks.is_missing(last["unemployment_rate"])
+                else "–",
+                blocks.flag_of(last["unemployment_rate_flag"]),
+                change,
+                lang,
+                f"{int(last['year'])} — "
+                + t(
+                    "source_line",
+                    lang,
+                    source=t("source_eurostat", lang, dataset=last["dataset"]),
+                ),
+            )
+        )
+    if not registered.empty:
+        last = registered.iloc[-1]
+        before = registered.iloc[-2] if len(registered) > 1 else None
+        cards.append(
+            blocks.card(
+                t("registered_jobseekers", lang),
+                number(float(last["jobseeker_count"]), lang),
+                "",
+                None
+                if before is None
+                else signed(
+                    float(last["jobseeker_count"]) - float(before["jobseeker_count"]), lang
+                ),
+                lang,
+                f"{int(last['year'])} — "
+                + t("source_line", lang, source=t("source_actiris", lang)),
+            )
+        )
+    if rate.empty:
+        fig = None
+    else:
+        fig = figures.lines(
+            rate,
+            "year",
+            "unemployment_rate",
+            None,
+            lang,
+            t("survey_rate", lang),
+            hover_format=",.1f",
+        )
+    years = (
+        t("years_range", lang, start=int(rate["year"].min()), end=int(rate["year"].max()))
+        if not rate.empty
+        else "–"
+    )
+    table = blocks.table(
+        rate,
+        [
+            ("year", t("year", lang), lambda v: str(int(v))),
+            ("unemployment_rate", t("survey_rate", lang), lambda v: fmt(v, "ratio", lang) + " %"),
+        ],
+        t("table_caption", lang, name=t("survey_rate", lang)),
+        {"unemployment_rate": "unemployment_rate_flag"},
+    )
+    dataset = str(rate["dataset"].iloc[-1]) if not rate.empty else "lfst_r_lfu3rt"
+    block = blocks.figure_block(
+        "official",
+        t("survey_rate_series", lang),
+        fig,
+        official_caption(
+            t("survey_rate_definition", lang),
+            years,
+            t("source_eurostat", lang, dataset=dataset),
+            rate,
+            lang,
+        ),
+        t("alt_official_rate", lang, period=years)
+        if not rate.empty
+        else t("alt_empty", lang, name=t("survey_rate", lang)),
+        table,
+        lang,
+    )
+    return html.Section(
+        [
+            html.H2(t("official_title", lang)),
+            html.P(t("survey_vs_registered", lang), className="note", id="survey-vs-registered"),
+            html.Div(cards, className="cards"),
+            *block.children,
+        ],
+        className="block official",
+        id="official-context",
+    )
+
+
 def _map(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) -> html.Section:
     lang = state.lang
+    if state.map_measure == OFFICIAL_JOBSEEKERS:
+        return official_jobseekers_map(state, options, path, geojson())
     pool = state.pool or data.TOTAL
     measure = state.map_measure
     frame = data.cells(path, "mart_commune", [measure], {"year": state.year, "pool_id": pool})
@@ -204,7 +323,13 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     lang = state.lang
     cat = catalogue(path)
     measure_opts = [
-        {"label": lookup(cat, "mart_commune", m).name(lang), "value": m} for m in MAP_MEASURES
+        {
+            "label": t("official_jobseekers", lang)
+            if m == OFFICIAL_JOBSEEKERS
+            else lookup(cat, "mart_commune", m).name(lang),
+            "value": m,
+        }
+        for m in MAP_MEASURES
     ]
     controls = filters.bar(
         [
@@ -225,6 +350,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     )
     body = [
         _cards(state, path, cat),
+        _official(state, path),
         _pool_panels(state, options, path, cat),
         _map(state, options, path, cat),
         blocks.flag_legend(lang),

@@ -597,6 +597,119 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
     _insert(con, f"INSERT INTO marts.mart_commune VALUES ({','.join('?' * 12)})", rows)
 
 
+def _context(con: duckdb.DuckDBPyConnection) -> None:
+    """Official series as the context layer publishes them (queries/context/*.sql columns)."""
+    con.execute("""CREATE TABLE context.brussels_unemployment_rate(year INTEGER,
+        period_start DATE, sex VARCHAR, unemployment_rate DOUBLE, flag VARCHAR, dataset VARCHAR,
+        source VARCHAR, last_update DATE)""")
+    _insert(
+        con,
+        "INSERT INTO context.brussels_unemployment_rate VALUES (?,?,?,?,?,?,'Eurostat',?)",
+        [
+            (
+                y,
+                date(y, 1, 1),
+                sex,
+                15.0 + (y - 2015) * 0.5 + {"T": 0.0, "M": 1.0, "F": -1.0}[sex],
+                "b" if y == 2017 else None,
+                "tgs00010",
+                date(2019, 4, 1),
+            )
+            for y in range(2015, 2025)
+            for sex in ("T", "M", "F")
+        ],
+    )
+    con.execute("""CREATE TABLE context.job_vacancy_rate_be(period VARCHAR, period_start DATE,
+        nace VARCHAR, job_vacancy_rate DOUBLE, flag VARCHAR, source VARCHAR,
+        last_update DATE)""")
+    quarters = [(y, q) for y in (2023, 2024) for q in range(1, 5)]
+    _insert(
+        con,
+        "INSERT INTO context.job_vacancy_rate_be VALUES (?,?,?,?,?,'Eurostat',DATE '2025-11-19')",
+        [
+            (
+                f"{y}-Q{q}",
+                date(y, 3 * q - 2, 1),
+                nace,
+                None if nace == "A" else 4.0 + k * 0.5 + q * 0.1,
+                "p" if (y, q) == (2024, 4) else None,
+            )
+            for y, q in quarters
+            for k, nace in enumerate(("A", "B-S", "C", "F", "J"))
+        ],
+    )
+    con.execute("""CREATE TABLE context.actiris_jobseekers_commune(year INTEGER,
+        commune_nis VARCHAR, sex VARCHAR, education VARCHAR, jobseeker_count DOUBLE,
+        source VARCHAR)""")
+    communes = [r[0] for r in con.execute("SELECT commune_nis FROM core.dim_commune").fetchall()]
+    _insert(
+        con,
+        "INSERT INTO context.actiris_jobseekers_commune VALUES"
+        " (?,?,?,?,?,'Actiris via opendata.brussels')",
+        [
+            (y, nis, sex, edu, float(1000 + k * 250 + (y - 2023) * 10))
+            for y in (2023, 2024)
+            for k, nis in enumerate(sorted(communes))
+            for sex in ("T", "F")
+            for edu in ("total", "low")
+        ],
+    )
+    con.execute("""CREATE TABLE context.official_series(dataset VARCHAR, geo VARCHAR,
+        unit VARCHAR, period VARCHAR, period_start DATE, freq VARCHAR, value DOUBLE,
+        flag VARCHAR, source VARCHAR, last_update DATE, file_name VARCHAR)""")
+    con.execute("""INSERT INTO context.official_series VALUES
+        ('tgs00010', 'BE10', 'PC', '2017', DATE '2017-01-01', 'A', 15.9, 'b', 'Eurostat',
+         DATE '2019-04-01', 'tgs00010.tsv'),
+        ('ei_lmjv_q_r2', 'BE', 'PC', '2024-Q4', DATE '2024-10-01', 'Q', 4.2, 'p', 'Eurostat',
+         DATE '2025-11-19', 'ei_lmjv_q_r2_job_vacancies.xlsx'),
+        ('actiris_dei_commune_sex_education', '21001', 'PER', '2024', DATE '2024-01-01', 'A',
+         1000.0, NULL, 'Actiris via opendata.brussels', NULL,
+         'demandeurs_emploi_genre_etudes.csv')""")
+
+
+PROGRAMMES = {
+    "technicity": (("T-WELD", "Soudure"), ("T-ELEC", "Électricité industrielle")),
+    "digitalcity": (("D-WEB", "Développement web"), ("D-DATA", "Analyse de données")),
+}
+
+
+def _restricted(con: duckdb.DuckDBPyConnection, scale: int) -> None:
+    """restricted.mart_programme_month as the publish hook writes it: person counts 1..9 are
+    NULL with flag `c` (primary suppression only)."""
+    measures = (
+        "enrolment_count",
+        "start_count",
+        "leaver_count",
+        "completed_count",
+        "dropped_out_count",
+        "certified_count",
+    )
+    cols = ", ".join(f"{m} BIGINT, {m}_flag VARCHAR" for m in measures)
+    con.execute(f"""CREATE TABLE restricted.mart_programme_month(pool_id VARCHAR,
+        programme_id VARCHAR, programme_name VARCHAR, month DATE, period VARCHAR, {cols})""")
+    rows: list[tuple[object, ...]] = []
+    for pool, programmes in PROGRAMMES.items():
+        for k, (pid, name) in enumerate(programmes):
+            for i, m in enumerate(MONTHS):
+                raw = [
+                    (30 + i + 10 * k) * scale,
+                    (4 + k) * scale,
+                    (12 + i % 3) * scale,
+                    (10 + i % 3) * scale,
+                    (2 + k) * scale,
+                    (8 + i % 2) * scale,
+                ]
+                cells: list[object] = []
+                for v in raw:
+                    cells += [None, "c"] if 0 < v < 10 else [v, None]
+                rows.append((pool, pid, name, m, f"{m.year}-{m.month:02d}", *cells))
+    _insert(
+        con,
+        f"INSERT INTO restricted.mart_programme_month VALUES ({','.join('?' * 17)})",
+        rows,
+    )
+
+
 def make_published(path: Path, scale: int = 1) -> Path:
     """Write a small published file at `path` (atomically, like the publisher) and return it.
 
@@ -608,11 +721,13 @@ def make_published(path: Path, scale: int = 1) -> Path:
     work.unlink(missing_ok=True)
     con = duckdb.connect(str(work))
     try:
-        for schema in ("core", "meta", "marts", "context"):
+        for schema in ("core", "meta", "marts", "context", "restricted"):
             con.execute(f"CREATE SCHEMA {schema}")
         _dims(con)
         _meta(con)
         _marts(con, scale)
+        _context(con)
+        _restricted(con, scale)
         con.execute("CHECKPOINT")
     finally:
         con.close()
