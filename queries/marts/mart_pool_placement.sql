@@ -39,6 +39,7 @@ jobs AS (
     SELECT
         x.enrolment_id,
         p.start_date,
+        p.placement_id,
         datediff('day', x.exit_date, p.start_date) AS days_to_job,
         p.start_date <= x.exit_date + INTERVAL 3 MONTH AS within_3m,
         p.start_date <= x.exit_date + INTERVAL 6 MONTH AS within_6m,
@@ -73,7 +74,8 @@ followed AS (
         count(j.enrolment_id) > 0 AS in_work_12m,
         coalesce(bool_or(j.is_durable), false) AS has_durable_job,
         min(j.days_to_job) AS days_to_first_job,
-        arg_min(j.is_own_sector, j.start_date) AS first_job_own_sector
+        -- the first job: earliest start, ties broken by placement id (as in mart_pool_placement_sector)
+        arg_min(j.is_own_sector, (j.start_date, j.placement_id)) AS first_job_own_sector
     FROM exits AS x
     LEFT JOIN jobs AS j USING (enrolment_id)
     GROUP BY ALL

@@ -26,7 +26,8 @@ first_jobs AS (
         x.enrolment_id,
         x.pool_id,
         year(x.exit_date) AS year,
-        arg_min(coalesce(p.nace_section, '_U'), p.start_date) AS nace_section,
+        -- the first job: earliest start, ties broken by placement id (as in mart_pool_placement)
+        arg_min(coalesce(p.nace_section, '_U'), (p.start_date, p.placement_id)) AS nace_section,
         arg_min(
             EXISTS (
                 SELECT 1 FROM core.bridge_pool_nace AS b
@@ -34,7 +35,7 @@ first_jobs AS (
                   AND (starts_with(p.employer_nace, b.nace_code)
                        OR (b.nace_level = 1 AND p.nace_section = b.nace_code))
             ),
-            p.start_date
+            (p.start_date, p.placement_id)
         ) AS is_own_sector
     FROM exits AS x
     JOIN core.fct_placement AS p

@@ -141,3 +141,29 @@ def test_only_job_seeker_leavers_are_followed() -> None:
     assert r["in_work_3m_count"] == 1
     assert r["in_work_12m_rate"] == pytest.approx(1.0)
     c.close()
+
+
+def test_two_jobs_on_the_same_day_give_one_first_job_in_both_marts() -> None:
+    """Ties on the start date break by placement id in both marts, so the own-sector count of
+    the placement mart equals the sector mart's (the same cell, protected together)."""
+    rows = [enrolment("t1", "digitalcity", D(2023, 1, 9), D(2023, 3, 31), "completed")]
+    jobs = [
+        placement("t1", D(2023, 4, 3), None, nace="47.110"),  # placement id J<n>: first
+        placement("t1", D(2023, 4, 3), None, nace="62.010"),  # same day, later id
+    ]
+    c = warehouse({"fct_enrolment": rows, "fct_placement": jobs}, D(2024, 12, 1))
+    follow = cohort(c, "digitalcity", "2023")
+    sectors = {
+        r["nace_section"]: r
+        for r in fetch(
+            c,
+            "SELECT * FROM marts.mart_pool_placement_sector "
+            "WHERE pool_id = 'digitalcity' AND year = 2023",
+        )
+    }
+    first_is_retail = sorted(j["placement_id"] for j in jobs)[0] == jobs[0]["placement_id"]
+    expected_own = 0 if first_is_retail else 1
+    assert follow["own_sector_count"] == expected_own
+    assert sectors["_T"]["own_sector_count"] == expected_own
+    assert sectors["G" if first_is_retail else "J"]["first_job_count"] == 1
+    c.close()
