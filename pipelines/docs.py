@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.catalogue import INDICATOR_COLUMNS
+from pipelines.context import OBSERVATION_DOCS, OBSERVATION_TABLE_DOC
 from pipelines.contracts import CONTRACTS
 from pipelines.paths import DataPaths, queries_dir
 from pipelines.publish import META_DOCS
 from pipelines.sqlfiles import discover
-from pipelines.warehouse import META_TABLES, SCHEMAS, raw_columns
+from pipelines.warehouse import (
+    INDICATOR_COLUMN_DOCS,
+    INDICATOR_DOC,
+    META_TABLES,
+    SCHEMAS,
+    raw_columns,
+)
 
 HEADER = """# Data dictionary
 
@@ -55,10 +63,25 @@ def data_dictionary() -> str:
     for c in CONTRACTS.values():
         text = f"{c.grain}. {c.description} Key: {', '.join(c.key)}. Publisher: {c.publisher}."
         lines += _table(f"raw.{c.source}", text, raw_columns(c))
+    lines += ["## meta.indicator", ""]
+    lines += _table(
+        "meta.indicator",
+        INDICATOR_DOC,
+        [(c, t, INDICATOR_COLUMN_DOCS.get(c, "")) for c, t in INDICATOR_COLUMNS],
+    )
+    lines += ["## ref", ""]
+    lines += _reference_tables()
+    lines += ["## context (loaded)", ""]
+    lines += _table(
+        "context.observation",
+        OBSERVATION_TABLE_DOC,
+        [(c, "", d) for c, d in OBSERVATION_DOCS.items()],
+    )
+    layers = ("staging", "core", "context", "marts")
     layer = ""
     for rel in sorted(
-        discover(queries_dir(), ("staging", "core", "marts")),
-        key=lambda r: (("staging", "core", "marts").index(r.layer), r.name),
+        discover(queries_dir(), layers),
+        key=lambda r: (layers.index(r.layer), r.name),
     ):
         if rel.layer != layer:
             layer = rel.layer
@@ -71,6 +94,33 @@ def data_dictionary() -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _reference_tables() -> list[str]:
+    """The ref schema as pipelines/reference.py creates it, comments included."""
+    import duckdb
+
+    from pipelines.paths import default_reference_dir
+    from pipelines.reference import load_reference
+
+    con = duckdb.connect()
+    try:
+        load_reference(con, default_reference_dir())
+        tables = con.execute(
+            "SELECT table_name, comment FROM duckdb_tables() WHERE schema_name = 'ref' "
+            "ORDER BY table_name"
+        ).fetchall()
+        lines: list[str] = []
+        for table, comment in tables:
+            cols = con.execute(
+                "SELECT column_name, data_type, coalesce(comment, '') FROM duckdb_columns() "
+                "WHERE schema_name = 'ref' AND table_name = ? ORDER BY column_index",
+                [table],
+            ).fetchall()
+            lines += _table(f"ref.{table}", comment or "", [(c, t, d) for c, t, d in cols])
+        return lines
+    finally:
+        con.close()
+
+
 def write_docs(docs_dir: Path, paths: DataPaths | None = None) -> list[Path]:
     """Write the data dictionary and the indicator catalogue's page."""
     docs_dir.mkdir(parents=True, exist_ok=True)
@@ -78,10 +128,8 @@ def write_docs(docs_dir: Path, paths: DataPaths | None = None) -> list[Path]:
     target = docs_dir / "data-dictionary.md"
     target.write_text(data_dictionary(), encoding="utf-8")
     written.append(target)
-    try:
-        from pipelines.catalogue import write_indicator_docs
-    except ImportError:  # the catalogue module is optional until the marts exist
-        return written
+    from pipelines.catalogue import write_indicator_docs
+
     ind = docs_dir / "indicators.md"
     write_indicator_docs(ind)
     written.append(ind)
