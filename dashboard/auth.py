@@ -195,8 +195,10 @@ def lookup(name: str) -> User | None:
 
 def current_user() -> User | None:
     """The pool manager of this request, or None (public tier)."""
+    if not flask.has_request_context():
+        return None
     found = _installed()
-    if found is None or not flask.has_request_context():
+    if found is None:
         return None
     settings, users = found
     if settings.trusted_header:
@@ -244,5 +246,5 @@ def csrf_ok(sent: str | None) -> bool:
 
 
 def trusted_header_enabled() -> bool:
-    found = _installed()
+    found = _installed() if flask.has_app_context() else None
     return bool(found and found[0].trusted_header)

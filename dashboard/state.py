@@ -213,4 +213,8 @@ def sanitize(query: Mapping[str, str], options: Options, default_lang: str) -> d
     is dropped (a list such as `pools` keeps its allowed members only). Used where a callback
     writes values into the URL, so the URL never carries what the page would refuse."""
     accepted = parse_search(to_query(parse(query, options, default_lang)))
-    return {k: accepted[k] for k in KEYS if k in query and k in accepted}
+    return {
+        k: accepted[k]
+        for k in KEYS
+        if k in query and k in accepted and (accepted[k] == query[k] or k == "pools")
+    }
