@@ -681,6 +681,6 @@ def table_arrow(
     sql, params = _table_sql(path, schema, table, where, months)
     with connect(path) as con:
         try:
-            return con.execute(sql, params).to_arrow_table()
+            return con.sql(sql, params=params).to_arrow_table()
         except (duckdb.CatalogException, duckdb.IOException) as exc:
             raise DataUnavailable(f"published file incomplete: {type(exc).__name__}") from exc
