@@ -88,8 +88,12 @@ def figure_png(
 
 
 def chart_png(chart: Chart) -> bytes:
+    """A standalone image carries its title (in the PDF the title is text above it)."""
+    fig = go.Figure(chart.figure)
+    top = int(fig.layout.margin.t or 20) + 50
+    fig.update_layout(title={"text": chart.title, "x": 0.01}, margin={"t": top})
     height = int(chart.figure.layout.height or HEIGHT)
-    return figure_png(chart.figure, WIDTH, height)
+    return figure_png(fig, WIDTH, height)
 
 
 def render_zip(charts: list[Chart]) -> bytes:

@@ -248,13 +248,13 @@ def parse_period(path: Path, period_from: str | None, period_to: str | None) -> 
             raise ExportError(f"{name} {text!r} is not a month written YYYY-MM")
         bounds.append(parsed)
     first, last = bounds
-    if first > last:
-        raise ExportError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
     if last < low or first > high:
         raise ExportError(
             f"period {first:%Y-%m} – {last:%Y-%m} is outside the published months "
             f"({low:%Y-%m} – {high:%Y-%m})"
         )
+    if first > last:
+        raise ExportError(f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
     return max(first, low), min(last, high)
 
 
