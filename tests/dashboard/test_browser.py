@@ -39,13 +39,24 @@ class Server:
     published: Path
 
 
+MANAGER = ("alice", "correct horse", "technicity")
+
+
 @pytest.fixture(scope="module")
-def server(published: Path) -> Iterator[Server]:
+def server(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from werkzeug.serving import make_server
 
     from dashboard.app import create_app
+    from dashboard.auth import AuthSettings, hash_password
 
-    app = create_app(published)
+    users = tmp_path_factory.mktemp("secrets") / "users.toml"
+    name, password, pool = MANAGER
+    users.write_text(
+        f'[users.{name}]\npool = "{pool}"\n'
+        f'password_hash = "{hash_password(password, iterations=1000)}"\n',
+        encoding="utf-8",
+    )
+    app = create_app(published, auth_settings=AuthSettings(secret=b"t" * 32, users_file=users))
     srv = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -149,12 +160,13 @@ def test_every_page_loads_clean_and_accessible(
     server: Server, browser: Browser, lang: str, axe_source: str
 ) -> None:
     context, page, watch = open_page(browser)
+    # Injected by the browser itself (like an extension), so the page's CSP stays in force.
+    page.add_init_script(script=axe_source)
     try:
         for path in PAGES:
             page.goto(f"{server.url}{path}?lang={lang}")
             wait_ready(page)
             assert page.get_attribute("main#main", "lang") == lang
-            page.add_script_tag(content=axe_source)
             violations = page.evaluate(AXE_RUN)
             assert violations == [], f"{path} {lang}: {json.dumps(violations)}"
         assert watch.errors == []
@@ -193,21 +205,21 @@ def test_filter_changes_chart_and_url_and_back_restores(server: Server, browser:
         page.goto(server.url + "/labour-market?lang=en")
         wait_ready(page)
         # every pool occupation of the fixture, then only Digitalcity's two
-        page.wait_for_function(f"{ROWS} === 5")
+        page.wait_for_function(f"() => {ROWS} === 5")
         _choose(page, "sector", "Digital")
         page.wait_for_url("**sector=digitalcity**")
-        page.wait_for_function(f"{ROWS} === 2")
+        page.wait_for_function(f"() => {ROWS} === 2")
         # the permalink restores the same view in a fresh page
         link = page.url
         other = context.new_page()
         other.goto(link)
         wait_ready(other)
-        other.wait_for_function(f"{ROWS} === 2")
+        other.wait_for_function(f"() => {ROWS} === 2")
         assert "Digital" in other.inner_text("#filter-sector")
         other.close()
         # back button: the previous view again
         page.go_back()
-        page.wait_for_function(f"{ROWS} === 5")
+        page.wait_for_function(f"() => {ROWS} === 5")
         assert "sector=" not in page.url
         assert watch.errors == [] and watch.failed == [] and watch.offsite == []
     finally:
@@ -219,7 +231,66 @@ def test_forged_values_are_dropped(server: Server, browser: Browser) -> None:
     try:
         page.goto(server.url + "/labour-market?lang=en&sector=x%27;DROP&occ=9999&from=1900-01")
         wait_ready(page)
-        page.wait_for_function(f"{ROWS} === 5")
+        page.wait_for_function(f"() => {ROWS} === 5")
         assert watch.errors == [] and watch.failed == []
+    finally:
+        context.close()
+
+
+def test_official_statistics_are_shown_with_their_source(server: Server, browser: Browser) -> None:
+    context, page, watch = open_page(browser)
+    try:
+        page.goto(server.url + "/?lang=fr")
+        wait_ready(page)
+        panel = page.locator("#official-context")
+        panel.wait_for(state="visible")
+        text = panel.inner_text()
+        assert "Taux de chômage (enquête, BE10)" in text and "Source : Eurostat" in text
+        assert "Actiris (view.brussels) via opendata.brussels" in text and "BIT" in text
+        page.goto(server.url + "/?lang=en&map=official_jobseekers")
+        wait_ready(page)
+        page.wait_for_selector("#map-graph .js-plotly-plot")
+        assert "Source: Actiris (view.brussels) via opendata.brussels" in page.inner_text("#map")
+        page.goto(server.url + "/labour-market?lang=nl")
+        wait_ready(page)
+        page.wait_for_selector("#job-vacancy-rate-graph .js-plotly-plot")
+        assert "Bron: Eurostat (ei_lmjv_q_r2)" in page.inner_text("#job-vacancy-rate")
+        assert watch.errors == [] and watch.failed == [] and watch.offsite == []
+    finally:
+        context.close()
+
+
+def test_login_detail_csv_and_403(server: Server, browser: Browser, axe_source: str) -> None:
+    context, page, watch = open_page(browser)
+    page.add_init_script(script=axe_source)
+    name, password, pool = MANAGER
+    try:
+        # anonymous: the detail link of the pool page leads to the login page
+        page.goto(f"{server.url}/pool/{pool}?lang=en")
+        wait_ready(page)
+        page.click("#detail-link")
+        page.wait_for_url("**/login?**")
+        assert page.evaluate(AXE_RUN) == []
+        page.fill("#login-name", name)
+        page.fill("#login-password", password)
+        page.click("form.login-form button[type=submit]")
+        page.wait_for_url(f"**/pool/{pool}/detail**")
+        assert "Soudure (T-WELD)" in page.inner_text("main")
+        assert page.evaluate(AXE_RUN) == []
+        with page.expect_download() as download:
+            page.click("#detail-csv")
+        assert download.value.suggested_filename.startswith(f"{pool}_programmes_")
+        # another pool: refused by URL and by the button on that pool's page
+        response = page.goto(f"{server.url}/pool/digitalcity/detail?lang=en")
+        assert response is not None and response.status == 403
+        page.goto(f"{server.url}/pool/digitalcity?lang=en")
+        wait_ready(page)
+        with page.expect_response("**/pool/digitalcity/detail**") as refused:
+            page.click("#detail-link")
+        assert refused.value.status == 403
+        assert "Access denied" in page.inner_text("main h1")
+        # the browser reports each refused page load (403) in the console, nothing else
+        assert [e for e in watch.errors if "status of 403" not in e] == []
+        assert len(watch.errors) == 2 and watch.offsite == []
     finally:
         context.close()
