@@ -18,6 +18,7 @@ from dashboard.app import create_app
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
     "region": "/",
+    "region-official-map": "/?map=official_jobseekers",
     "pool-technicity": "/pool/technicity",
     "pool-planned-horeca": "/pool/horeca",
     "labour-market": "/labour-market",
@@ -47,7 +48,8 @@ def main(published: Path, lang: str, out: Path) -> None:
                 "**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort()
             )
             for name, path in PAGES.items():
-                page.goto(f"http://127.0.0.1:{server.server_port}{path}?lang={lang}")
+                sep = "&" if "?" in path else "?"
+                page.goto(f"http://127.0.0.1:{server.server_port}{path}{sep}lang={lang}")
                 page.wait_for_selector("main#main h1")
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(800)  # let plotly finish drawing (screenshots only)
