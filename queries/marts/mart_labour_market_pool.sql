@@ -29,21 +29,34 @@ jobseekers AS (
     SELECT row_number() OVER () AS row_id, j.*
     FROM core.fct_jobseeker_month AS j, as_of AS a WHERE j.month <= a.as_of_month
 ),
-keyed_vacancies AS (
-    SELECT DISTINCT v.vacancy_id, b.pool_id AS market_key
-    FROM vacancies AS v
+occupation_pools AS (
+    -- the prefix match runs on the few distinct (ISCO, ROME) pairs, not on every fact row:
+    -- an OR of starts_with cannot be hashed, and a nested loop over millions of rows is slow
+    SELECT DISTINCT o.occupation_isco, o.occupation_rome, b.pool_id
+    FROM (
+        SELECT DISTINCT occupation_isco, occupation_rome FROM vacancies
+        UNION
+        SELECT DISTINCT occupation_isco, occupation_rome FROM jobseekers
+    ) AS o
     JOIN core.bridge_pool_occupation AS b
-      ON (b.classification = 'isco08' AND starts_with(v.occupation_isco, b.occupation_code))
-      OR (b.classification = 'rome' AND v.occupation_rome = b.occupation_code)
+      ON (b.classification = 'isco08' AND starts_with(o.occupation_isco, b.occupation_code))
+      OR (b.classification = 'rome' AND o.occupation_rome = b.occupation_code)
+),
+keyed_vacancies AS (
+    SELECT DISTINCT v.vacancy_id, o.pool_id AS market_key
+    FROM vacancies AS v
+    JOIN occupation_pools AS o
+      ON v.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND v.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
     SELECT v.vacancy_id, '_T' FROM vacancies AS v
 ),
 keyed_jobseekers AS (
-    SELECT DISTINCT j.row_id, b.pool_id AS market_key
+    SELECT DISTINCT j.row_id, o.pool_id AS market_key
     FROM jobseekers AS j
-    JOIN core.bridge_pool_occupation AS b
-      ON (b.classification = 'isco08' AND starts_with(j.occupation_isco, b.occupation_code))
-      OR (b.classification = 'rome' AND j.occupation_rome = b.occupation_code)
+    JOIN occupation_pools AS o
+      ON j.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND j.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
     SELECT j.row_id, '_T' FROM jobseekers AS j
 ),
