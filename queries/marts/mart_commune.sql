@@ -47,12 +47,25 @@ jobseekers AS (
     SELECT row_number() OVER () AS row_id, j.*
     FROM core.fct_jobseeker_month AS j, as_of AS a WHERE j.month <= a.as_of_month
 ),
-jobseeker_pools AS (
-    SELECT DISTINCT j.row_id, b.pool_id
-    FROM jobseekers AS j
+occupation_pools AS (
+    -- the prefix match runs on the few distinct (ISCO, ROME) pairs, not on every fact row:
+    -- an OR of starts_with cannot be hashed, and a nested loop over millions of rows is slow
+    SELECT DISTINCT o.occupation_isco, o.occupation_rome, b.pool_id
+    FROM (
+        SELECT DISTINCT occupation_isco, occupation_rome FROM core.fct_vacancy
+        UNION
+        SELECT DISTINCT occupation_isco, occupation_rome FROM core.fct_jobseeker_month
+    ) AS o
     JOIN core.bridge_pool_occupation AS b
-      ON (b.classification = 'isco08' AND starts_with(j.occupation_isco, b.occupation_code))
-      OR (b.classification = 'rome' AND j.occupation_rome = b.occupation_code)
+      ON (b.classification = 'isco08' AND starts_with(o.occupation_isco, b.occupation_code))
+      OR (b.classification = 'rome' AND o.occupation_rome = b.occupation_code)
+),
+jobseeker_pools AS (
+    SELECT DISTINCT j.row_id, o.pool_id
+    FROM jobseekers AS j
+    JOIN occupation_pools AS o
+      ON j.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND j.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
     SELECT row_id, '_T' FROM jobseekers
 ),
@@ -72,11 +85,11 @@ vacancies AS (
     SELECT v.* FROM core.fct_vacancy AS v, as_of AS a WHERE v.received_month <= a.as_of_month
 ),
 vacancy_pools AS (
-    SELECT DISTINCT v.vacancy_id, b.pool_id
+    SELECT DISTINCT v.vacancy_id, o.pool_id
     FROM vacancies AS v
-    JOIN core.bridge_pool_occupation AS b
-      ON (b.classification = 'isco08' AND starts_with(v.occupation_isco, b.occupation_code))
-      OR (b.classification = 'rome' AND v.occupation_rome = b.occupation_code)
+    JOIN occupation_pools AS o
+      ON v.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND v.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
     SELECT vacancy_id, '_T' FROM vacancies
 ),
