@@ -269,7 +269,14 @@ def _keep_previous(published: Path, keep: int) -> None:
     folder = published.parent / "published-history"
     folder.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    shutil.copyfile(published, folder / f"published-{stamp}.duckdb")
+    # Copied under a hidden name, then renamed: a crash mid-copy leaves no truncated file that
+    # previous_builds would list and rollback would put in place.
+    partial = folder / f".published-{stamp}.partial"
+    shutil.copyfile(published, partial)
+    os.replace(partial, folder / f"published-{stamp}.duckdb")
+    for stale in folder.glob(".published-*.partial"):
+        if stale != partial:
+            stale.unlink(missing_ok=True)
     for old in previous_builds(published)[keep:]:
         old.unlink(missing_ok=True)
 
