@@ -924,4 +924,54 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
     for name in names:
         _write(dst, name, _finish(frames[name], specs[name], hidden[name], cfg), specs[name])
     log.info("protected %d marts: %s", len(names), cfg.stats)
-    return names
+    restricted = [n for n in specs if n in present and tiers.get(n) == "restricted"]
+    for name in restricted:
+        publish_restricted(dst, name, specs[name], settings.suppression_threshold)
+    return names + [f"restricted.{n}" for n in restricted]
+
+
+def publish_restricted(
+    dst: duckdb.DuckDBPyConnection, name: str, spec: MartSpec, threshold: int
+) -> int:
+    """A pool-manager-tier mart (finer detail of one's own pool) into ``restricted.<name>``.
+
+    Only primary suppression applies (the issue: "still under primary suppression"): a person
+    count from 1 to threshold - 1 becomes NULL with flag ``c``. It never goes into ``marts.*``,
+    which the public tier and the exports read; the dashboard serves it to the managers of the
+    row's pool only. Returns the number of values withheld."""
+    frame = dst.sql(f"SELECT * FROM wh.marts.{name}").pl()
+    counts = [c for c in spec.person_counts if c in frame.columns]
+    withheld = 0
+    ordered: list[pl.Expr] = []
+    for col in frame.columns:
+        if col not in counts:
+            ordered.append(pl.col(col))
+            continue
+        small = pl.col(col).is_between(1, threshold - 1, closed="both")
+        withheld += int(frame.select(small.sum()).item() or 0)
+        ordered.append(pl.when(small).then(None).otherwise(pl.col(col)).alias(col))
+        ordered.append(
+            pl.when(small).then(pl.lit("c")).otherwise(pl.lit(None, pl.String)).alias(f"{col}_flag")
+        )
+    dst.execute("CREATE SCHEMA IF NOT EXISTS restricted")
+    frame_to_table(dst, f"restricted.{name}", frame.select(ordered))
+    rows = dst.execute(
+        "SELECT comment FROM duckdb_tables() "
+        "WHERE database_name = 'wh' AND schema_name = 'marts' AND table_name = ?",
+        [name],
+    ).fetchall()
+    text = (rows[0][0] if rows and rows[0][0] else name) + (
+        " Pool-manager tier: primary suppression only (counts 1 to "
+        f"{threshold - 1} withheld, flag c); served to the managers of the row's pool only."
+    )
+    dst.execute(f"COMMENT ON TABLE restricted.{name} IS {quote_literal(text)}")
+    for col, comment in dst.execute(
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'wh' "
+        "AND schema_name = 'marts' AND table_name = ? AND comment IS NOT NULL",
+        [name],
+    ).fetchall():
+        dst.execute(f'COMMENT ON COLUMN restricted.{name}."{col}" IS {quote_literal(comment)}')
+    for col in counts:
+        doc = f"Flag of {col}: c confidential (value withheld), NULL none."
+        dst.execute(f'COMMENT ON COLUMN restricted.{name}."{col}_flag" IS {quote_literal(doc)}')
+    return withheld

@@ -314,3 +314,30 @@ def test_warehouse_is_unchanged(tmp_path: Path) -> None:
         "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'marts'"
     ).fetchall() == [(0,)]
     pub.close()
+
+
+def test_restricted_mart_is_published_apart_under_primary_suppression(
+    published: duckdb.DuckDBPyConnection,
+) -> None:
+    """The pool-manager tier's programme detail: in `restricted`, counts 1..9 withheld."""
+    frame = published.sql("SELECT * FROM restricted.mart_programme_month").pl()
+    assert frame.height > 0
+    counts = [
+        "enrolment_count",
+        "start_count",
+        "leaver_count",
+        "completed_count",
+        "dropped_out_count",
+        "certified_count",
+    ]
+    for col in counts:
+        values = frame.get_column(col)
+        assert not values.is_between(1, 9).any(), col
+        flags = frame.get_column(f"{col}_flag")
+        assert (values.is_null() == (flags == "c").fill_null(False)).all(), col
+    assert (frame.get_column("enrolment_count_flag") == "c").any()  # the fixture has small cells
+    missing = published.sql(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'restricted' "
+        "AND (comment IS NULL OR comment = '')"
+    ).fetchall()
+    assert missing == []
