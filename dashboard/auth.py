@@ -248,3 +248,35 @@ def csrf_ok(sent: str | None) -> bool:
 def trusted_header_enabled() -> bool:
     found = _installed() if flask.has_app_context() else None
     return bool(found and found[0].trusted_header)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def set_user(users_file: Path, name: str, pool: str, password: str) -> None:
+    """Add a pool manager to the users file, or change their pool and password.
+
+    The file is rewritten whole (users sorted by name) through a temporary file and
+    `os.replace`, mode 0600, so a running dashboard never reads half a file."""
+    if not name or any(c.isspace() for c in name):
+        raise UsersFileError("a user name must be one word")
+    if len(password) < 12:
+        raise UsersFileError("a password must have at least 12 characters")
+    users: dict[str, dict[str, str]] = {}
+    if users_file.exists():
+        data = tomllib.loads(users_file.read_text(encoding="utf-8"))
+        users = {k: dict(v) for k, v in data.get("users", {}).items()}
+    users[name] = {"pool": pool, "password_hash": hash_password(password)}
+    lines = ["# Pool managers: who may see the programme-level detail of which pool.", ""]
+    for user in sorted(users):
+        lines.append(f"[users.{_toml_string(user)}]")
+        for key, value in users[user].items():
+            lines.append(f"{key} = {_toml_string(str(value))}")
+        lines.append("")
+    users_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = users_file.with_name(users_file.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines))
+    os.replace(tmp, users_file)

@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     rb = sub.add_parser("rollback", help="put an earlier published build back in place")
     rb.add_argument("--steps", type=int, default=1, help="how many builds back (default 1)")
     sub.add_parser("publish", help="rebuild published.duckdb from the warehouse")
+
+    user = sub.add_parser("user", help="add a pool manager, or change their pool or password")
+    user.add_argument("name")
+    user.add_argument("--pool", required=True, help="the pool whose detail they may see")
     sub.add_parser("docs", help="regenerate docs/data-dictionary.md and docs/indicators.md")
 
     q = sub.add_parser("query", help="run a named analyst query read-only")
@@ -87,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "query": cmd_query,
         "sql": cmd_sql,
         "export": cmd_export,
+        "user": cmd_user,
     }[args.command]
     try:
         return handler(args, settings)
@@ -234,6 +239,30 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return _serve(settings, args.host, args.port, args.workers)
+
+
+def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from dashboard.auth import USERS_FILE_ENV, UsersFileError, set_user
+    from pipelines.contracts import POOL_IDS
+
+    if args.pool not in POOL_IDS:
+        console.print(f"[red]unknown pool {args.pool!r}; pools: {', '.join(POOL_IDS)}[/red]")
+        return 1
+    env_file = os.environ.get(USERS_FILE_ENV)
+    users_file = Path(env_file) if env_file else settings.paths.secrets / "users.toml"
+    password = getpass.getpass(f"password for {args.name}: ")
+    if password != getpass.getpass("again: "):
+        console.print("[red]the two passwords differ; nothing changed[/red]")
+        return 1
+    try:
+        set_user(users_file, args.name, args.pool, password)
+    except UsersFileError as exc:
+        console.print(f"[red]{exc}; nothing changed[/red]")
+        return 1
+    out.print(f"{args.name} may now see {args.pool}'s detail ({users_file})")
+    return 0
 
 
 def cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
