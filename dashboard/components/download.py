@@ -24,6 +24,10 @@ from dashboard.components import attrs
 from dashboard.i18n import t
 from dashboard.state import ViewState
 
+# The pages that show a download bar: a button's `page` must be one of them (a forged value is
+# ignored before it reaches the exporter).
+PAGES: frozenset[str] = frozenset({"region", "pool", "labour_market", "compare"})
+
 
 def _exporter() -> tuple[Callable[..., tuple[bytes, str]], tuple[str, ...]] | None:
     try:
@@ -81,7 +85,7 @@ def register(app: Dash) -> None:
             return no_update
         func, formats = found
         fmt, page = str(trigger.get("fmt")), str(trigger.get("page"))
-        if fmt not in formats:
+        if fmt not in formats or page not in PAGES:
             return no_update
         path: Path = published_path()
         options = load_options(path)

@@ -223,3 +223,29 @@ def test_data_layer_refuses_identifiers_outside_the_allowlists(published: Path) 
         data.context_rows(published, "official_series", ["value"], {"file_name OR 1=1": "x"})
     with pytest.raises(data.NotAllowed):
         data.restricted_cells(published, "mart_pool_participation", "technicity")
+
+
+def _download(client: Any, app: dash.Dash, page: str) -> Any:
+    output = next(k for k in app.callback_map if "download-file.data" in k)
+    button = {"fmt": "csv", "page": page, "type": "download"}
+    body = {
+        "output": output,
+        "outputs": {"id": "download-file", "property": "data"},
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [
+            {"id": "_pages_location", "property": "search", "value": "?lang=en"},
+            {"id": "_pages_location", "property": "pathname", "value": "/pool/technicity"},
+        ],
+        "changedPropIds": ['{"fmt":"csv","page":"' + page + '","type":"download"}.n_clicks'],
+    }
+    return client.post("/_dash-update-component", json=body)
+
+
+def test_a_forged_download_page_never_reaches_the_exporter(client: Any, app: dash.Dash) -> None:
+    forged = _download(client, app, "evil")
+    assert forged.status_code in (200, 204)
+    if forged.status_code == 200:  # Dash 4 answers "no update" with an empty response
+        assert "download-file" not in forged.get_json().get("response", {})
+    served = _download(client, app, "pool")
+    assert served.status_code == 200
+    assert served.get_json()["response"]["download-file"]["data"]["filename"].endswith(".csv")
