@@ -1,0 +1,140 @@
+"""Dashboard figures: server time of every callback, first page load in Chromium, file sizes.
+
+Callbacks are timed over loopback against a running `observatory serve` (one request at a time,
+so the round trip is the server's time plus well under a millisecond of loopback), with the
+payloads the browser sends (bench.scenarios). The first page is timed in a fresh headless
+Chromium (cold cache): from navigation to the last callback answered, i.e. the figures drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from bench.common import load_average, summary_ms
+from bench.scenarios import FILTER_OUTPUT, filter_cases, filter_payload, page_payload, views
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def post(base: str, payload: dict[str, Any], timeout: float = 120) -> tuple[float, int, int]:
+    """POST one callback; (seconds, HTTP status, response bytes)."""
+    body = json.dumps(payload).encode()
+    req = urllib.request.Request(
+        base + "/_dash-update-component",
+        data=body,
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            size = len(r.read())
+            status = r.status
+    except urllib.error.HTTPError as exc:
+        size, status = len(exc.read()), exc.code
+    return time.perf_counter() - started, status, size
+
+
+def filter_output(base: str) -> str:
+    with urllib.request.urlopen(base + "/_dash-dependencies", timeout=30) as r:
+        deps = json.loads(r.read())
+    return next(d["output"] for d in deps if str(d["output"]).startswith(FILTER_OUTPUT))
+
+
+def callback_times(base: str, published: Path, repeats: int) -> dict[str, Any]:
+    """p50/p95 per callback (the page render split by page) over every view, `repeats` times."""
+    the_views = views(published)
+    for v in the_views:  # warm each worker's imports and the OS page cache once
+        post(base, page_payload(v))
+    samples: dict[str, list[float]] = {}
+    errors: list[str] = []
+    sizes: dict[str, list[int]] = {}
+    for _ in range(repeats):
+        for v in the_views:
+            seconds, status, size = post(base, page_payload(v))
+            key = f"render {v.page}"
+            samples.setdefault(key, []).append(seconds)
+            sizes.setdefault(key, []).append(size)
+            if status != 200:
+                errors.append(f"{status} {v.path}{v.search}")
+        output = filter_output(base)
+        for values, search in filter_cases(published):
+            seconds, status, _ = post(base, filter_payload(output, values, search))
+            samples.setdefault("filters to URL", []).append(seconds)
+            if status not in (200, 204):
+                errors.append(f"{status} filters {values}")
+    every = [s for key, vals in samples.items() for s in vals]
+    return {
+        "views": len(the_views),
+        "repeats": repeats,
+        "per_callback": {k: summary_ms(v) for k, v in samples.items()},
+        "all": summary_ms(every),
+        "response_kb_p50": {k: round(sorted(v)[len(v) // 2] / 1024, 1) for k, v in sizes.items()},
+        "errors": errors,
+        "load_average": load_average(),
+    }
+
+
+def first_page(base: str, trials: int = 3, path: str = "/?lang=fr") -> dict[str, Any]:
+    """Fresh Chromium per trial: navigation → DOMContentLoaded, load event, last callback."""
+    from playwright.sync_api import sync_playwright
+
+    results: list[dict[str, float]] = []
+    with sync_playwright() as p:
+        for _ in range(trials):
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            try:
+                page = browser.new_page()
+                last: list[float] = []
+
+                def finished(request: Any, seen: list[float] = last) -> None:
+                    if "_dash-update-component" in request.url:
+                        seen.append(time.perf_counter())
+
+                page.on("requestfinished", finished)
+                started = time.perf_counter()
+                page.goto(base + path, wait_until="networkidle", timeout=120_000)
+                timing = page.evaluate(
+                    "() => { const t = performance.getEntriesByType('navigation')[0];"
+                    " return {dcl: t.domContentLoadedEventEnd, load: t.loadEventEnd}; }"
+                )
+                graphs = page.locator(".js-plotly-plot").count()
+                results.append(
+                    {
+                        "dom_content_loaded_s": round(timing["dcl"] / 1000, 3),
+                        "load_event_s": round(timing["load"] / 1000, 3),
+                        "figures_drawn_s": round((max(last) if last else started) - started, 3),
+                        "plots": graphs,
+                    }
+                )
+            finally:
+                browser.close()
+    best = sorted(results, key=lambda r: r["figures_drawn_s"])
+    return {
+        "path": path,
+        "trials": results,
+        "median_figures_drawn_s": best[len(best) // 2]["figures_drawn_s"],
+        "load_average": load_average(),
+    }
+
+
+def sizes(warehouse: Path, published: Path) -> dict[str, Any]:
+    w, p = warehouse.stat().st_size, published.stat().st_size
+    return {
+        "warehouse_mb": round(w / 1e6, 1),
+        "published_mb": round(p / 1e6, 1),
+        "published_to_warehouse": round(p / w, 3),
+    }
