@@ -141,10 +141,10 @@ def _texts_of(path: Path) -> list[str]:
         if f.suffix == ".parquet":
             con = duckdb.connect()
             try:
-                frame = con.execute("SELECT * FROM read_parquet(?)", [str(f)]).pl()
+                rows = con.execute("SELECT * FROM read_parquet(?)", [str(f)]).fetchall()
             finally:
                 con.close()
-            texts.append(frame.write_csv())
+            texts.append("\n".join(" ".join(map(str, row)) for row in rows))
     return texts
 
 
