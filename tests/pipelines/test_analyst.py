@@ -16,7 +16,8 @@ def db(tmp_path: Path) -> Path:
     con = duckdb.connect(str(path))
     con.execute("CREATE SCHEMA marts")
     con.execute(
-        "CREATE TABLE marts.t AS SELECT * FROM (VALUES (2024, 'a', 5), (2025, 'b', 7)) v(year, k, n)"
+        "CREATE TABLE marts.t AS "
+        "SELECT * FROM (VALUES (2024, 'a', 5), (2025, 'b', 7)) v(year, k, n)"
     )
     con.close()
     return path
