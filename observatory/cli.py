@@ -187,12 +187,19 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.load import LoadBusy, exclusive_lock
+
     if not settings.paths.warehouse.exists():
         console.print(
             f"[red]no warehouse at {settings.paths.warehouse}: run observatory load[/red]"
         )
         return 1
-    _publish_fn(settings)(settings.paths.warehouse, settings.paths.published)
+    try:
+        with exclusive_lock(settings.paths):  # never beside a running load
+            _publish_fn(settings)(settings.paths.warehouse, settings.paths.published)
+    except LoadBusy as exc:
+        console.print(f"[red]publish refused:[/red] {exc}")
+        return 1
     out.print(f"published {settings.paths.published}")
     return 0
 
@@ -266,11 +273,13 @@ def cmd_user(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
+    from pipelines.load import LoadBusy, exclusive_lock
     from pipelines.publish import rollback
 
     try:
-        chosen = rollback(settings.paths.published, args.steps)
-    except FileNotFoundError as exc:
+        with exclusive_lock(settings.paths):  # a load publishing meanwhile would undo it
+            chosen = rollback(settings.paths.published, args.steps)
+    except (FileNotFoundError, LoadBusy) as exc:
         console.print(f"[red]{exc}[/red]")
         return 1
     out.print(f"published.duckdb restored from {chosen.name}")

@@ -182,3 +182,19 @@ def test_no_kept_build_means_rollback_refuses_clearly(first_state: Path, tmp_pat
     done = run_cli(data, "rollback", env=env)
     assert done.returncode == 1
     assert "no earlier published build number 1: 0 kept" in done.stderr
+
+
+def test_publish_and_rollback_refuse_while_a_load_holds_the_lock(
+    first_state: Path, tmp_path: Path
+) -> None:
+    from pipelines.load import exclusive_lock
+
+    data = copy_state(first_state, tmp_path / "data")
+    paths = DataPaths.under(data)
+    before = _published_state(paths)
+    with exclusive_lock(paths):
+        published = run_cli(data, "publish")
+        rolled = run_cli(data, "rollback")
+    assert published.returncode == 1 and "publish refused" in published.stderr
+    assert rolled.returncode == 1 and "another load is running" in rolled.stderr
+    assert _published_state(paths) == before
