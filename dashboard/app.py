@@ -22,7 +22,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
-from dashboard import auth, data
+from dashboard import auth, data, render_cache
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
@@ -143,7 +143,8 @@ def create_app(
     geojson_path: Path = DEFAULT_GEOJSON,
     auth_settings: auth.AuthSettings | None = None,
 ) -> Dash:
-    """The dashboard over one published file (read on every request, never cached).
+    """The dashboard over one published file (checked at every request; what is drawn from it
+    is kept per file identity: dashboard.data.memo, dashboard.render_cache).
 
     `auth_settings` configures the pool-manager tier; without it nobody can log in (a random
     session secret, no users) and restricted pages answer with the login page.
@@ -177,6 +178,7 @@ def create_app(
     auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
     login.register(server)
     detail.register(server)
+    render_cache.install(server)
     _install_log_filter()
     csp: list[str] = []  # computed at the first response, once every callback is registered
 

@@ -56,12 +56,20 @@ def wrap(render: Render) -> Callable[..., Any]:
                 return render(state, options, path, query)
         except data.DataUnavailable as exc:
             LOG.warning("published data unavailable: %s", exc)
+            _do_not_store()
             return maintenance(str(lang))
         except Exception:
             LOG.exception("page failed")
+            _do_not_store()
             return maintenance(str(lang))
 
     return layout
+
+
+def _do_not_store() -> None:
+    from dashboard.render_cache import do_not_store
+
+    do_not_store()
 
 
 def title(key: str) -> Callable[..., str]:
