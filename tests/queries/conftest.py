@@ -358,3 +358,42 @@ def empty_warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     con = warehouse({}, date(2024, 6, 1))
     yield con
     con.close()
+
+
+OFFICIAL_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "published"
+
+
+def add_context(con: duckdb.DuckDBPyConnection) -> None:
+    """The context layer from real published files, as the load builds it: observations read
+    by the connectors, then queries/context/ built over them."""
+    from pipelines.build import build
+    from pipelines.context import ensure_context_table
+    from pipelines.paths import queries_dir
+    from pipelines.sources.official import detect_and_read
+
+    con.execute("CREATE SCHEMA IF NOT EXISTS context")
+    ensure_context_table(con)
+    names = {
+        fr: nis
+        for nis, fr, nl in con.execute(
+            "SELECT commune_nis, name_fr, name_nl FROM core.dim_commune"
+        ).fetchall()
+    }
+    names |= {
+        nl: nis
+        for nis, fr, nl in con.execute(
+            "SELECT commune_nis, name_fr, name_nl FROM core.dim_commune"
+        ).fetchall()
+    }
+    for i, relative in enumerate(
+        [
+            "eurostat/tgs00010.tsv",
+            "eurostat/ei_lmjv_q_r2_job_vacancies.xlsx",
+            "brussels/demandeurs_emploi_genre_etudes.csv",
+        ]
+    ):
+        read = detect_and_read(OFFICIAL_FIXTURES / relative, names)
+        con.register("incoming", read.observations)
+        con.execute("INSERT INTO context.observation SELECT *, ?::BIGINT FROM incoming", [i + 1])
+        con.unregister("incoming")
+    build(con, queries_dir(), as_of_month=date(2024, 12, 1), layers=("context",))

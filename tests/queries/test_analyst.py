@@ -13,7 +13,7 @@ import pytest
 from pipelines.catalogue import CatalogueError, analyst_queries, mart_specs, parse_analyst_query
 from tests.queries import test_labour_market as lm
 from tests.queries import test_placement as pl
-from tests.queries.conftest import activity, warehouse
+from tests.queries.conftest import activity, add_context, warehouse
 
 QUERIES = analyst_queries()
 
@@ -47,6 +47,7 @@ def con() -> Iterator[duckdb.DuckDBPyConnection]:
         },
         date(2024, 12, 1),
     )
+    add_context(c)
     yield c
     c.close()
 
@@ -147,7 +148,7 @@ def test_queries_pick_up_flag_columns_of_the_published_file(
 ) -> None:
     """published.duckdb adds `<column>_flag` after each protected column; the queries show them."""
     pub = duckdb.connect()
-    pub.execute("CREATE SCHEMA core; CREATE SCHEMA marts")
+    pub.execute("CREATE SCHEMA core; CREATE SCHEMA marts; CREATE SCHEMA context")
     for table in (
         "dim_pool",
         "dim_nace",
@@ -162,6 +163,11 @@ def test_queries_pick_up_flag_columns_of_the_published_file(
         pub.register("src", con.sql(f"SELECT * FROM marts.{name}").to_arrow_table())
         flags = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}_flag" for c in spec.protected)
         pub.execute(f"CREATE TABLE marts.{name} AS SELECT *, {flags} FROM src")
+    for (table,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'context'"
+    ).fetchall():  # official statistics are published as they are
+        pub.register("src", con.sql(f"SELECT * FROM context.{table}").to_arrow_table())
+        pub.execute(f"CREATE TABLE context.{table} AS SELECT * FROM src")
     query = QUERIES["placement_by_pool_sex"]
     cur = pub.execute(query.sql, query.bind({"year": "2023"}))
     columns = [d[0] for d in cur.description]
