@@ -3,12 +3,25 @@
 Each relation is rebuilt whole (`CREATE OR REPLACE TABLE … AS`) inside one transaction per
 relation, so a failing query stops the build with the relation named, and the caller (the load)
 discards the file being built: the live warehouse is never half-built.
+
+Only what changed is rebuilt. Each relation gets a *signature*: a hash of its SQL file, of the
+signatures of the relations it reads, of a fingerprint of each table outside queries/ it reads
+(``raw.<source>``, ``ref.*``, ``context.observation``: row count and highest load_id, or a hash
+of every row where there is no load_id) and of the as-of month when its SQL uses it.
+``meta.build_state`` keeps the signature each relation was last built with, in the same
+transaction as the table itself; a relation whose signature is unchanged and whose table exists
+is left as it is. Adding a month of vacancies thus rebuilds the vacancy chain only. The same
+inputs always give the same signature, so a rerun after a crash rebuilds exactly what the
+crashed run had not swapped in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,10 +29,35 @@ import duckdb
 from pipelines.sqlfiles import SqlFile, discover
 
 BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "context", "marts")
+# Schemas whose tables a relation may read without them being built from queries/.
+LEAF_SCHEMAS: frozenset[str] = frozenset({"raw", "ref", "context", "meta"})
+_REFERENCE = re.compile(r"\b([a-z_]+)\.([a-z0-9_]+)\b")
+
+BUILD_STATE_DOC = (
+    "Per relation built from queries/: the signature it was last built with (hash of its SQL, "
+    "of its upstream relations' signatures and of the fingerprints of the raw, ref and context "
+    "tables it reads). A load rebuilds only the relations whose signature changed."
+)
+BUILD_STATE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("relation", "VARCHAR", "Relation as schema.name."),
+    ("signature", "VARCHAR", "SHA-256 signature of the relation's inputs at its last build."),
+    ("inputs", "VARCHAR", "The fingerprints the signature was taken over, for operators."),
+    ("built_at", "TIMESTAMP", "When the relation was last rebuilt (UTC)."),
+)
 
 
 class BuildError(RuntimeError):
     """A relation failed to build; the message names the file."""
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """Every relation with its signature, and which of them are to be rebuilt."""
+
+    relations: list[SqlFile]
+    signatures: dict[str, str]
+    inputs: dict[str, str]
+    stale: set[str]
 
 
 def quote_literal(text: str) -> str:
@@ -35,6 +73,90 @@ def comment_statements(rel: SqlFile, existing: set[str]) -> list[str]:
     return stmts
 
 
+def references(sql: str) -> set[str]:
+    """``schema.table`` names a query mentions outside comments (aliases like ``e.x`` included:
+    callers keep only the names they know)."""
+    text = re.sub(r"--[^\n]*", "", sql)
+    return {f"{s}.{n}" for s, n in _REFERENCE.findall(text)}
+
+
+def ensure_build_state(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS meta")
+    ddl = ", ".join(f"{c} {t}" for c, t, _ in BUILD_STATE_COLUMNS)
+    con.execute(f"CREATE TABLE IF NOT EXISTS meta.build_state ({ddl})")
+    con.execute(f"COMMENT ON TABLE meta.build_state IS {quote_literal(BUILD_STATE_DOC)}")
+    for c, _, doc in BUILD_STATE_COLUMNS:
+        con.execute(f"COMMENT ON COLUMN meta.build_state.{c} IS {quote_literal(doc)}")
+
+
+def existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database()"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def leaf_fingerprint(con: duckdb.DuckDBPyConnection, table: str, present: set[str]) -> str:
+    """What a table outside queries/ holds, cheaply: rows and highest load_id (a load only
+    appends rows with a new, higher load_id, or replaces a file's rows by rows with one), or
+    else rows and a sum of row hashes (reference tables, recreated at every load)."""
+    if table not in present:
+        return "absent"
+    schema, name = table.split(".", 1)
+    has_load_id = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = ? AND table_name = ? AND column_name = 'load_id'",
+        [schema, name],
+    ).fetchall()[0][0]
+    if has_load_id:
+        rows, top = con.execute(f"SELECT count(*), max(load_id) FROM {table}").fetchall()[0]
+        return f"{rows}/{top}"
+    rows, digest = con.execute(
+        f"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM {table} AS t"
+    ).fetchall()[0]
+    return f"{rows}#{digest}"
+
+
+def plan_build(
+    con: duckdb.DuckDBPyConnection,
+    queries_dir: Path,
+    *,
+    as_of_month: date,
+    layers: tuple[str, ...] = BUILD_LAYERS,
+) -> BuildPlan:
+    """Signatures of every relation of `layers`, and the ones to rebuild."""
+    relations = discover(queries_dir, layers)
+    known = {r.qualified for r in relations}
+    present = existing_tables(con)
+    recorded: dict[str, str] = {}
+    if "meta.build_state" in present:
+        recorded = dict(con.execute("SELECT relation, signature FROM meta.build_state").fetchall())
+    leaves: dict[str, str] = {}
+    signatures: dict[str, str] = {}
+    inputs: dict[str, str] = {}
+    stale: set[str] = set()
+    for rel in relations:
+        refs = references(rel.sql)
+        parts = [f"sql={hashlib.sha256(rel.path.read_bytes()).hexdigest()}"]
+        if "as_of_month" in rel.sql:
+            parts.append(f"as_of_month={as_of_month.isoformat()}")
+        for ref in sorted(refs):
+            if ref in known and ref != rel.qualified:
+                parts.append(f"{ref}@{signatures[ref][:16]}")
+            elif ref.split(".", 1)[0] in LEAF_SCHEMAS and ref not in known:
+                if ref not in leaves:
+                    leaves[ref] = leaf_fingerprint(con, ref, present)
+                parts.append(f"{ref}={leaves[ref]}")
+        text = "; ".join(parts)
+        signature = hashlib.sha256(f"{rel.qualified}\n{text}".encode()).hexdigest()
+        signatures[rel.qualified] = signature
+        inputs[rel.qualified] = text
+        if recorded.get(rel.qualified) != signature or rel.qualified not in present:
+            stale.add(rel.qualified)
+    return BuildPlan(relations, signatures, inputs, stale)
+
+
 def build(
     con: duckdb.DuckDBPyConnection,
     queries_dir: Path,
@@ -42,13 +164,19 @@ def build(
     as_of_month: date,
     layers: tuple[str, ...] = BUILD_LAYERS,
     progress: Callable[[str], None] | None = None,
+    full: bool = False,
 ) -> list[str]:
-    """Run every relation of `layers` in dependency order; return the relations built."""
+    """Run the relations of `layers` whose inputs changed (every one with ``full``), in
+    dependency order; return the relations rebuilt."""
     con.execute("SET VARIABLE as_of_month = ?::DATE", [as_of_month])
-    built: list[str] = []
+    ensure_build_state(con)
     for layer in layers:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {layer}")
-    for rel in discover(queries_dir, layers):
+    plan = plan_build(con, queries_dir, as_of_month=as_of_month, layers=layers)
+    built: list[str] = []
+    for rel in plan.relations:
+        if not full and rel.qualified not in plan.stale:
+            continue
         if progress:
             progress(rel.qualified)
         con.execute("BEGIN TRANSACTION")
@@ -70,6 +198,16 @@ def build(
                 )
             for stmt in comment_statements(rel, cols):
                 con.execute(stmt)
+            con.execute("DELETE FROM meta.build_state WHERE relation = ?", [rel.qualified])
+            con.execute(
+                "INSERT INTO meta.build_state VALUES (?, ?, ?, ?)",
+                [
+                    rel.qualified,
+                    plan.signatures[rel.qualified],
+                    plan.inputs[rel.qualified],
+                    datetime.now(UTC).replace(tzinfo=None),
+                ],
+            )
             con.execute("COMMIT")
         except BuildError:
             con.execute("ROLLBACK")
@@ -79,3 +217,11 @@ def build(
             raise BuildError(f"{rel.path.relative_to(queries_dir.parent)}: {exc}") from exc
         built.append(rel.qualified)
     return built
+
+
+def relation_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """``meta.build_state`` as relation → signature (empty for a warehouse built before it)."""
+    if "meta.build_state" not in existing_tables(con):
+        return {}
+    rows = con.execute("SELECT relation, signature FROM meta.build_state").fetchall()
+    return {str(r): str(s) for r, s in rows}

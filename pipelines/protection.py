@@ -42,6 +42,7 @@ Decisions (see also docs/marts.md and the module docstring of `pipelines.disclos
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tomllib
 from collections import deque
@@ -54,7 +55,7 @@ import polars as pl
 from pipelines import disclosure as dc
 from pipelines.build import quote_literal
 from pipelines.catalogue import CATALOGUE_PATH, MartSpec, mart_specs
-from pipelines.publish import PublishSettings, copy_comments, frame_to_table
+from pipelines.publish import PREVIOUS, PublishSettings, copy_comments, frame_to_table
 
 log = logging.getLogger(__name__)
 
@@ -307,7 +308,7 @@ def _breakdown_tables(
         part = pl.concat([totals, sub.filter(pl.col(kind) == name)]).with_columns(
             pl.col(value).alias(name)
         )
-        codes = [c for c in part[name].unique().to_list() if c is not None]
+        codes = sorted(c for c in part[name].unique().to_list() if c is not None)
         commune = spec.commune
         if commune is not None and commune.when_value == name:
             communes = [c for c in codes if c != commune.region and c.isdigit()]
@@ -729,22 +730,26 @@ def _commune(frame: pl.DataFrame, spec: MartSpec, cfg: Settings) -> Hidden:
     return hidden
 
 
-def _supply_demand(
-    frame: pl.DataFrame,
-    part: pl.DataFrame | None,
-    part_hidden: Hidden,
-    occ_months: set[tuple[int, str]],
-    pool_months: set[tuple[int, str]],
-    cfg: Settings,
-) -> Hidden:
-    """Completers are participation's completed_count of the year: the same status there."""
-    completed_hidden: set[tuple[str, int]] = set()
+def _completed_hidden(part: pl.DataFrame | None, part_hidden: Hidden) -> set[tuple[str, int]]:
+    """(pool, year) whose participation completed_count of the year (total row) is hidden."""
+    out: set[tuple[str, int]] = set()
     if part is not None:
         rows = part_hidden.get("completed_count", set())
         totals = part.filter((pl.col("period_type") == "year") & (pl.col("breakdown") == "total"))
         for pool, period, row in totals.select("pool_id", "period", "_row").iter_rows():
             if row in rows:
-                completed_hidden.add((pool, int(period)))
+                out.add((pool, int(period)))
+    return out
+
+
+def _supply_demand(
+    frame: pl.DataFrame,
+    completed_hidden: set[tuple[str, int]],
+    occ_months: set[tuple[int, str]],
+    pool_months: set[tuple[int, str]],
+    cfg: Settings,
+) -> Hidden:
+    """Completers are participation's completed_count of the year: the same status there."""
     hidden: Hidden = {"completer_count": set(), "jobseeker_avg_count": set()}
     for row, pool, occ, year, completers, avg in frame.select(
         "_row", "pool_id", "occupation_isco", "year", "completer_count", "jobseeker_avg_count"
@@ -825,7 +830,10 @@ def _write(dst: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, spec:
 
 
 def _read(dst: duckdb.DuckDBPyConnection, name: str, offset: int) -> pl.DataFrame:
-    frame = dst.sql(f"SELECT * FROM wh.marts.{name}").pl()
+    # ORDER BY ALL: the cells' order (and so which of two equally cheap cells secondary
+    # suppression picks) depends on the mart's content only, not on how the build wrote it; the
+    # same mart then always gets the same protection, which lets a publish reuse it.
+    frame = dst.sql(f"SELECT * FROM wh.marts.{name} ORDER BY ALL").pl()
     frame = frame.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64) + offset)
     if "period" in frame.columns:
         frame = frame.with_columns(pl.col("period").cast(pl.String).str.slice(0, 4).alias("_year"))
@@ -841,10 +849,156 @@ def _tiers() -> dict[str, str]:
     return {name: str(raw.get("tier", "public")) for name, raw in data.get("marts", {}).items()}
 
 
+PARTICIPATION_FAMILY = (
+    "mart_pool_participation",
+    "mart_pool_placement",
+    "mart_pool_placement_sector",
+)
+LABOUR_FAMILY = ("mart_labour_market_occupation", "mart_labour_market_pool")
+# mart -> the marts whose protection decides its own: a family is protected as one system (its
+# cells are the same figures), and a mart that copies another's hidden cells reads that family.
+PROTECTION_INPUTS: dict[str, tuple[str, ...]] = {
+    **{name: PARTICIPATION_FAMILY for name in PARTICIPATION_FAMILY},
+    **{name: LABOUR_FAMILY for name in LABOUR_FAMILY},
+    "mart_shortage_occupation": ("mart_shortage_occupation", *LABOUR_FAMILY),
+    "mart_supply_demand": ("mart_supply_demand", *PARTICIPATION_FAMILY, *LABOUR_FAMILY),
+}
+_CODE_FILES = ("protection.py", "disclosure.py", "catalogue.py")
+VERSION_DOC = (
+    "Per protected mart: the version of its inputs (warehouse build signatures of the marts its "
+    "protection reads, protection settings and code). A publish whose mart has the same version "
+    "as in the previous published file copies that protected table instead of protecting again."
+)
+
+
+def code_version() -> str:
+    """Hash of the code and catalogue that decide protection: a change protects everything."""
+    from pathlib import Path
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        h.update((here / name).read_bytes())
+    h.update(CATALOGUE_PATH.read_bytes())
+    return h.hexdigest()
+
+
+def mart_versions(
+    signatures: Mapping[str, str],
+    names: Iterable[str],
+    present: set[str],
+    settings: PublishSettings,
+) -> dict[str, str | None]:
+    """Version of each mart's protected output; None when a mart it depends on has no build
+    signature (never reused then). Same version → same protected table, since protection is a
+    function of the marts' contents (read in a fixed order), the settings and the code."""
+    base = (
+        f"{code_version()}|{settings.suppression_threshold}|{settings.min_rate_denominator}"
+        f"|{AUDIT_MAX_CELLS}"
+    )
+    out: dict[str, str | None] = {}
+    for name in names:
+        parts = [base, name]
+        missing = False
+        for dep in sorted(set(PROTECTION_INPUTS.get(name, ())) | {name}):
+            signature = signatures.get(f"marts.{dep}")
+            if dep not in present:
+                parts.append(f"{dep}:absent")  # a family member not built is no input
+            elif signature is None:
+                missing = True
+            else:
+                parts.append(f"{dep}:{signature}")
+        out[name] = None if missing else hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return out
+
+
+def _warehouse_signatures(dst: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    has = dst.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'wh' "
+        "AND schema_name = 'meta' AND table_name = 'build_state'"
+    ).fetchall()[0][0]
+    if not has:
+        return {}
+    rows = dst.execute("SELECT relation, signature FROM wh.meta.build_state").fetchall()
+    return {str(r): str(s) for r, s in rows}
+
+
+def _attached(dst: duckdb.DuckDBPyConnection, database: str) -> bool:
+    rows = dst.execute(
+        "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [database]
+    ).fetchall()
+    return bool(rows[0][0])
+
+
+def _previous_versions(dst: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Versions recorded in the previous published file (attached as ``prev`` by publish),
+    for the marts it holds."""
+    if not _attached(dst, PREVIOUS):
+        return {}
+    tables = {
+        (r[0], r[1])
+        for r in dst.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = ?",
+            [PREVIOUS],
+        ).fetchall()
+    }
+    if ("meta", "mart_version") not in tables:
+        return {}
+    rows = dst.execute(f"SELECT mart, version FROM {PREVIOUS}.meta.mart_version").fetchall()
+    return {str(m): str(v) for m, v in rows if ("marts", m) in tables}
+
+
+def _previous_months(dst: duckdb.DuckDBPyConnection, name: str, key: str) -> set[tuple[int, str]]:
+    """`_months_hidden` read back from the previous file: its flags are the hidden cells."""
+    rows = dst.execute(
+        f"SELECT month, {key} FROM {PREVIOUS}.marts.{name} "
+        f"WHERE {dc.flag_column('jobseeker_count')} = ?",
+        [dc.FLAG_CONFIDENTIAL],
+    ).fetchall()
+    return {(m.year, k) for m, k in rows}
+
+
+def _previous_completed(dst: duckdb.DuckDBPyConnection) -> set[tuple[str, int]]:
+    """`_completed_hidden` read back from the previous file's participation flags."""
+    rows = dst.execute(
+        f"SELECT pool_id, period FROM {PREVIOUS}.marts.mart_pool_participation "
+        "WHERE period_type = 'year' AND breakdown = 'total' "
+        f"AND {dc.flag_column('completed_count')} = ?",
+        [dc.FLAG_CONFIDENTIAL],
+    ).fetchall()
+    return {(str(pool), int(period)) for pool, period in rows}
+
+
+def _copy_previous(dst: duckdb.DuckDBPyConnection, name: str) -> None:
+    dst.execute(f"CREATE OR REPLACE TABLE marts.{name} AS SELECT * FROM {PREVIOUS}.marts.{name}")
+    copy_comments(dst, "marts", name, source=PREVIOUS)
+
+
+def _write_versions(dst: duckdb.DuckDBPyConnection, versions: Mapping[str, str | None]) -> None:
+    frame = pl.DataFrame(
+        {
+            "mart": [n for n, v in versions.items() if v is not None],
+            "version": [v for v in versions.values() if v is not None],
+        },
+        schema={"mart": pl.String, "version": pl.String},
+    )
+    frame_to_table(dst, "meta.mart_version", frame)
+    dst.execute(f"COMMENT ON TABLE meta.mart_version IS {quote_literal(VERSION_DOC)}")
+    dst.execute("COMMENT ON COLUMN meta.mart_version.mart IS 'Protected mart (marts.<mart>).'")
+    dst.execute(
+        "COMMENT ON COLUMN meta.mart_version.version IS "
+        "'SHA-256 of the inputs its protection was computed from.'"
+    )
+
+
 def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> list[str]:
     """Protect every mart of the attached warehouse ``wh`` into ``marts.*`` of ``dst``.
 
-    Returns the names of the marts written. Marts missing from the warehouse are skipped.
+    Returns the names of the marts written. Marts missing from the warehouse are skipped. When
+    the previous published file is attached as ``prev`` (publish does it), a mart whose version
+    (`mart_versions`) is the one recorded there is copied from it as it is; the others are
+    protected, a family always as a whole, reading the hidden cells of a reused family back
+    from its flags.
     """
     cfg = Settings(float(settings.suppression_threshold), float(settings.min_rate_denominator))
     specs = mart_specs()
@@ -857,15 +1011,16 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
     }
     tiers = _tiers()
     names = [name for name in specs if name in present and tiers.get(name, "public") == "public"]
-    frames = {name: _read(dst, name, 10**8 * i) for i, name in enumerate(names)}
-    hidden: dict[str, Hidden] = {name: {} for name in names}
-    family: dict[str, pl.DataFrame] = {
-        n: frames[n]
-        for n in ("mart_pool_participation", "mart_pool_placement", "mart_pool_placement_sector")
-        if n in frames
-    }
-    for name, found in _participation_family(family, specs, cfg).items():
-        _merge(hidden[name], found)
+    versions = mart_versions(_warehouse_signatures(dst), names, present, settings)
+    previous = _previous_versions(dst)
+    reused = {n for n in names if versions[n] is not None and previous.get(n) == versions[n]}
+    fresh = [n for n in names if n not in reused]
+    frames = {name: _read(dst, name, 10**8 * i) for i, name in enumerate(names) if name in fresh}
+    hidden: dict[str, Hidden] = {name: {} for name in fresh}
+    family: dict[str, pl.DataFrame] = {n: frames[n] for n in PARTICIPATION_FAMILY if n in frames}
+    if family:
+        for name, found in _participation_family(family, specs, cfg).items():
+            _merge(hidden[name], found)
     if "mart_pool_participation" in frames:
         _merge(
             hidden["mart_pool_participation"],
@@ -893,12 +1048,20 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
         )
     occupation = frames.get("mart_labour_market_occupation")
     pool = frames.get("mart_labour_market_pool")
-    for name, found in _labour(occupation, pool, cfg).items():
-        _merge(hidden[name], found)
-    occ_months = _months_hidden(
-        occupation, "occupation_isco", hidden.get("mart_labour_market_occupation", {})
-    )
-    pool_months = _months_hidden(pool, "pool_id", hidden.get("mart_labour_market_pool", {}))
+    if occupation is not None or pool is not None:
+        for name, found in _labour(occupation, pool, cfg).items():
+            _merge(hidden[name], found)
+    occ_months: set[tuple[int, str]] = set()
+    pool_months: set[tuple[int, str]] = set()
+    if "mart_shortage_occupation" in frames or "mart_supply_demand" in frames:
+        occ_months = _months_hidden(
+            occupation, "occupation_isco", hidden.get("mart_labour_market_occupation", {})
+        )
+        pool_months = _months_hidden(pool, "pool_id", hidden.get("mart_labour_market_pool", {}))
+        if "mart_labour_market_occupation" in reused:
+            occ_months = _previous_months(dst, "mart_labour_market_occupation", "occupation_isco")
+        if "mart_labour_market_pool" in reused:
+            pool_months = _previous_months(dst, "mart_labour_market_pool", "pool_id")
     if "mart_shortage_occupation" in frames:
         hidden["mart_shortage_occupation"]["jobseeker_avg_count"] = _average_hidden(
             frames["mart_shortage_occupation"],
@@ -908,22 +1071,26 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             cfg,
         )
     if "mart_supply_demand" in frames:
+        completed = (
+            _previous_completed(dst)
+            if "mart_pool_participation" in reused
+            else _completed_hidden(
+                frames.get("mart_pool_participation"), hidden.get("mart_pool_participation", {})
+            )
+        )
         _merge(
             hidden["mart_supply_demand"],
-            _supply_demand(
-                frames["mart_supply_demand"],
-                frames.get("mart_pool_participation"),
-                hidden.get("mart_pool_participation", {}),
-                occ_months,
-                pool_months,
-                cfg,
-            ),
+            _supply_demand(frames["mart_supply_demand"], completed, occ_months, pool_months, cfg),
         )
     if "mart_commune" in frames:
         _merge(hidden["mart_commune"], _commune(frames["mart_commune"], specs["mart_commune"], cfg))
     for name in names:
-        _write(dst, name, _finish(frames[name], specs[name], hidden[name], cfg), specs[name])
-    log.info("protected %d marts: %s", len(names), cfg.stats)
+        if name in reused:
+            _copy_previous(dst, name)
+        else:
+            _write(dst, name, _finish(frames[name], specs[name], hidden[name], cfg), specs[name])
+    _write_versions(dst, versions)
+    log.info("protected %d marts, reused %d: %s", len(fresh), len(reused), cfg.stats)
     restricted = [n for n in specs if n in present and tiers.get(n) == "restricted"]
     for name in restricted:
         publish_restricted(dst, name, specs[name], settings.suppression_threshold)

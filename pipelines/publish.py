@@ -93,6 +93,8 @@ class PublishSettings:
     keep_builds: int = 3
 
 
+PREVIOUS = "prev"  # the published file being replaced, attached read-only while publishing
+
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
@@ -122,7 +124,10 @@ def publish(
             _copy_dims(dst)
             _write_meta(dst, settings)
             if protect_marts is not None:
+                previous = _attach_previous(dst, published)
                 protect_marts(dst)
+                if previous:
+                    dst.execute(f"DETACH {PREVIOUS}")
             _copy_context(dst)
             dst.execute("DETACH wh")
             dst.execute("CHECKPOINT")
@@ -135,6 +140,19 @@ def publish(
         Path(str(work) + ".wal").unlink(missing_ok=True)
         raise
     return published
+
+
+def _attach_previous(dst: duckdb.DuckDBPyConnection, published: Path) -> bool:
+    """Attach the published file being replaced, read-only, as `prev`: protection copies the
+    marts whose inputs did not change from it instead of protecting them again. A missing or
+    unreadable file only means everything is protected afresh."""
+    if not published.exists():
+        return False
+    try:
+        dst.execute(f"ATTACH {quote_literal(str(published))} AS {PREVIOUS} (READ_ONLY)")
+    except duckdb.Error:
+        return False
+    return True
 
 
 def frame_to_table(con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> None:
@@ -151,12 +169,15 @@ def copy_table(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
     copy_comments(dst, schema, table)
 
 
-def copy_comments(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
-    """Carry a table's and its columns' COMMENT ON text from the warehouse into published."""
+def copy_comments(
+    dst: duckdb.DuckDBPyConnection, schema: str, table: str, source: str = "wh"
+) -> None:
+    """Carry a table's and its columns' COMMENT ON text from the attached database `source`
+    (the warehouse, or the previous published file) into published."""
     rows = dst.execute(
         "SELECT comment FROM duckdb_tables() "
-        "WHERE database_name = 'wh' AND schema_name = ? AND table_name = ?",
-        [schema, table],
+        "WHERE database_name = ? AND schema_name = ? AND table_name = ?",
+        [source, schema, table],
     ).fetchall()
     if rows and rows[0][0]:
         dst.execute(f"COMMENT ON TABLE {schema}.{table} IS {quote_literal(rows[0][0])}")
@@ -164,14 +185,14 @@ def copy_comments(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> No
         r[0]
         for r in dst.execute(
             "SELECT column_name FROM duckdb_columns() "
-            "WHERE database_name <> 'wh' AND schema_name = ? AND table_name = ?",
+            "WHERE database_name = current_database() AND schema_name = ? AND table_name = ?",
             [schema, table],
         ).fetchall()
     }
     for col, comment in dst.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'wh' "
+        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? "
         "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL",
-        [schema, table],
+        [source, schema, table],
     ).fetchall():
         if col in existing:
             dst.execute(f'COMMENT ON COLUMN {schema}.{table}."{col}" IS {quote_literal(comment)}')

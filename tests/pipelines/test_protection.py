@@ -7,6 +7,7 @@ read the published file only, as the dashboard does.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ import polars as pl
 import pytest
 
 from pipelines import disclosure as dc
-from pipelines.build import quote_literal
+from pipelines.build import ensure_build_state, quote_literal
 from pipelines.catalogue import MARTS_DIR, MartSpec, mart_specs, parse_sql_doc
 from pipelines.protection import protect_all
 from pipelines.publish import PublishSettings, publish
@@ -341,3 +342,97 @@ def test_restricted_mart_is_published_apart_under_primary_suppression(
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
     assert missing == []
+
+
+def _warehouse_with_signatures(folder: Path) -> Path:
+    """The seeded marts with a build state, as the build runner records it."""
+    wh_path = folder / "observatory.duckdb"
+    con = duckdb.connect(str(wh_path))
+    ensure_schemas(con)
+    ensure_build_state(con)
+    create_core(con, _rows())
+    build_marts(con, AS_OF)
+    for path in sorted(MARTS_DIR.glob("*.sql")):
+        con.execute(
+            "INSERT INTO meta.build_state VALUES (?, ?, '', now())",
+            [f"marts.{path.stem}", f"signature-of-{path.stem}"],
+        )
+    con.close()
+    return wh_path
+
+
+def _publish(wh: Path, published: Path) -> dict[str, tuple[int, int]]:
+    publish(wh, published, SETTINGS, protect_marts=lambda dst: protect_all(dst, SETTINGS))
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        return {
+            name: con.execute(
+                f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM marts.{name} AS t"
+            ).fetchone()
+            for (name,) in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+
+
+def _tamper(published: Path, mart: str) -> None:
+    """Mark every cell of a published mart, so a later copy of it can be recognised."""
+    con = duckdb.connect(str(published))
+    con.execute(f"CREATE OR REPLACE TABLE marts.{mart} AS SELECT * FROM marts.{mart} LIMIT 1")
+    con.close()
+
+
+def test_unchanged_marts_are_copied_and_changed_families_protected_again(tmp_path: Path) -> None:
+    """Same build signature → the protected table of the previous file is copied as it is; a
+    changed labour-market mart re-protects its whole family and the marts that read its hidden
+    cells (shortage, supply-demand), and the result is what a publish from nothing gives."""
+    wh = _warehouse_with_signatures(tmp_path)
+    published = tmp_path / "published.duckdb"
+    first = _publish(wh, published)
+    assert _publish(wh, tmp_path / "again.duckdb") == first  # protection is deterministic
+    # reuse: whatever the previous file holds for an unchanged mart is what is published
+    _tamper(published, "mart_pool_participation")
+    _tamper(published, "mart_labour_market_pool")
+    reused = _publish(wh, published)
+    assert reused["mart_pool_participation"][0] == 1
+    assert reused["mart_labour_market_pool"][0] == 1
+    # a new build of one labour-market mart: its family and its readers are protected again
+    con = duckdb.connect(str(wh))
+    con.execute(
+        "UPDATE meta.build_state SET signature = 'rebuilt' "
+        "WHERE relation = 'marts.mart_labour_market_occupation'"
+    )
+    con.close()
+    second = _publish(wh, published)
+    assert second["mart_labour_market_pool"] == first["mart_labour_market_pool"]
+    assert second["mart_pool_participation"][0] == 1  # still the copy: not an input
+    fresh = _publish(wh, tmp_path / "fresh.duckdb")
+    for name in (
+        "mart_labour_market_occupation",
+        "mart_labour_market_pool",
+        "mart_shortage_occupation",
+        "mart_supply_demand",
+    ):
+        assert second[name] == fresh[name], name
+
+
+def test_supply_demand_reads_hidden_cells_of_a_reused_family(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Re-protecting supply-demand alone (participation reused) hides the same completers as
+    protecting everything: the hidden cells are read back from the previous file's flags."""
+    wh = _warehouse_with_signatures(tmp_path)
+    published = tmp_path / "published.duckdb"
+    first = _publish(wh, published)
+    con = duckdb.connect(str(wh))
+    con.execute(
+        "UPDATE meta.build_state SET signature = 'rebuilt' "
+        "WHERE relation = 'marts.mart_supply_demand'"
+    )
+    con.close()
+    with caplog.at_level(logging.INFO, logger="pipelines.protection"):
+        second = _publish(wh, published)
+    assert "protected 1 marts" in caplog.text  # supply-demand alone
+    assert second["mart_supply_demand"] == first["mart_supply_demand"]
