@@ -365,14 +365,15 @@ def _publish(wh: Path, published: Path) -> dict[str, tuple[int, int]]:
     publish(wh, published, SETTINGS, protect_marts=lambda dst: protect_all(dst, SETTINGS))
     con = duckdb.connect(str(published), read_only=True)
     try:
-        return {
-            name: con.execute(
+        out: dict[str, tuple[int, int]] = {}
+        for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
+        ).fetchall():
+            rows, digest = con.execute(
                 f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM marts.{name} AS t"
-            ).fetchone()
-            for (name,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
-            ).fetchall()
-        }
+            ).fetchall()[0]
+            out[name] = (int(rows), int(digest))
+        return out
     finally:
         con.close()
 
