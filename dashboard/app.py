@@ -142,12 +142,14 @@ def create_app(
     published_path: Path,
     geojson_path: Path = DEFAULT_GEOJSON,
     auth_settings: auth.AuthSettings | None = None,
+    render_dir: Path | None = None,
 ) -> Dash:
     """The dashboard over one published file (checked at every request; what is drawn from it
     is kept per file identity: dashboard.data.memo, dashboard.render_cache).
 
     `auth_settings` configures the pool-manager tier; without it nobody can log in (a random
-    session secret, no users) and restricted pages answer with the login page.
+    session secret, no users) and restricted pages answer with the login page. `render_dir`
+    is where the workers share rendered pages (dashboard.render_cache).
     """
     app = ObservatoryDash(
         __name__,
@@ -178,7 +180,7 @@ def create_app(
     auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
     login.register(server)
     detail.register(server)
-    render_cache.install(server)
+    render_cache.install(server, render_dir)
     _install_log_filter()
     csp: list[str] = []  # computed at the first response, once every callback is registered
 

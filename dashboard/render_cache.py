@@ -10,18 +10,27 @@ What is never shared: the tier is the pool of the logged-in manager (None for ev
 the only per-user input of a page (the pool page says whether the detail is "yours"). Nothing
 else about the user (name, session, CSRF token) reaches a page body. A render that failed (the
 maintenance message, an error) is not stored: it is drawn again at the next request.
+
+Kept in the worker's memory and, when the server gives a private directory, in files there so
+the other workers answer a view one of them has drawn (only published, protected figures).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import shutil
+import tempfile
 from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 import flask
 
 from dashboard import auth, data
 from dashboard.context import browser_lang, published_path
+from dashboard.state import load_options, parse, parse_search, to_query
 
 LOG = logging.getLogger(__name__)
 
@@ -31,6 +40,9 @@ CALLBACK_PATH = "/_dash-update-component"
 _G_MEMO = "observatory_render_memo"
 _G_KEY = "observatory_render_key"
 _G_NO_STORE = "observatory_render_no_store"
+DIR_KEY = "OBSERVATORY_RENDER_DIR"
+PAGE_PATHS = ("/", "/labour-market", "/compare", "/data")
+MAX_FILES = 2000  # rendered pages kept on disk per published file (~50-600 KB each)
 
 
 def do_not_store() -> None:
@@ -57,10 +69,60 @@ def _inputs(body: Any) -> tuple[str, str] | None:
     return pathname, search or ""
 
 
-def _key(pathname: str, search: str) -> Hashable:
+def _key(pathname: str, search: str) -> Hashable | None:
+    """(page, canonical query of the validated view, tier), None for what is not kept.
+
+    The query is the one the page itself draws (state.parse then to_query): forged or unknown
+    values are dropped, so they cannot multiply the entries; unknown paths are not kept."""
+    options = load_options(published_path())
+    pool_page = pathname.startswith("/pool/") and pathname[6:] in options.pool_ids
+    if pathname not in PAGE_PATHS and not pool_page:
+        return None
+    state = parse(parse_search(search), options, browser_lang())
     user = auth.current_user()
     tier = user.pool if user is not None else None
-    return ("render", pathname, search, browser_lang(), tier)
+    # the browser's language names the tab (Dash Pages' title) even when the URL has one
+    return ("render", pathname, to_query(state), browser_lang(), tier)
+
+
+def _file(key: Hashable, memo: data.Memo) -> Path | None:
+    """Where the workers share a rendered page: <dir>/<file identity>/<key>, or None."""
+    directory = flask.current_app.config.get(DIR_KEY)
+    if not directory:
+        return None
+    ident = hashlib.sha256(repr(memo.identity).encode()).hexdigest()[:32]
+    name = hashlib.sha256(repr(key).encode()).hexdigest()
+    return Path(directory) / ident / name
+
+
+def _read(file: Path | None) -> bytes | None:
+    if file is None:
+        return None
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def _write(file: Path | None, body: bytes) -> None:
+    """Atomically (temporary file + os.replace); a new file identity removes the older
+    identities' directories. Best effort: a failure only costs a render in another worker."""
+    if file is None:
+        return
+    try:
+        if not file.parent.is_dir():
+            for old in file.parent.parent.iterdir():
+                if old.is_dir() and old != file.parent:
+                    shutil.rmtree(old, ignore_errors=True)
+            file.parent.mkdir(mode=0o700, exist_ok=True)
+        elif sum(1 for _ in os.scandir(file.parent)) >= MAX_FILES:
+            return
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(body)
+        os.replace(tmp, file)
+    except OSError as exc:
+        LOG.warning("render cache not written: %s", type(exc).__name__)
 
 
 def lookup() -> flask.Response | None:
@@ -71,11 +133,19 @@ def lookup() -> flask.Response | None:
     if found is None:
         return None
     try:
-        memo = data.memo(published_path())
+        path = published_path()
+        with data.session(path):
+            memo = data.memo(path)
+            key = _key(*found)
     except data.DataUnavailable:
         return None  # the render itself answers with the maintenance message
-    key = _key(*found)
+    if key is None:
+        return None
     body = memo.get(key)
+    if not isinstance(body, bytes):
+        body = _read(_file(key, memo))
+        if body is not None:
+            memo.put(key, body)
     if isinstance(body, bytes):
         return flask.Response(body, status=200, mimetype="application/json")
     setattr(flask.g, _G_MEMO, memo)
@@ -94,11 +164,17 @@ def store(response: flask.Response) -> flask.Response:
         and not flask.g.pop(_G_NO_STORE, False)
         and not response.direct_passthrough
     ):
-        memo.put(key, response.get_data())
+        body = response.get_data()
+        memo.put(key, body)
+        _write(_file(key, memo), body)
     return response
 
 
-def install(server: flask.Flask) -> None:
-    """Register the lookup (after Dash's own hooks, which set the app up) and the store."""
+def install(server: flask.Flask, directory: Path | None = None) -> None:
+    """Register the lookup (after Dash's own hooks, which set the app up) and the store.
+
+    `directory` (private to the server, mode 0700) lets the workers share what one of them drew:
+    without it every worker draws each view once for itself."""
+    server.config[DIR_KEY] = str(directory) if directory is not None else ""
     server.before_request(lookup)
     server.after_request(store)

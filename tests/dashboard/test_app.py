@@ -84,4 +84,6 @@ def test_publish_is_seen_without_restart(tmp_path: Path) -> None:
 def test_gunicorn_runs_several_workers_without_debug() -> None:
     options = gunicorn_options("127.0.0.1", 8123, 4)
     assert options["bind"] == "127.0.0.1:8123" and options["workers"] == 4
-    assert options["reload"] is False and options["preload_app"] is False
+    assert options["reload"] is False
+    # the app is built before the fork (shared code); connections are opened in the workers
+    assert options["preload_app"] is True and options["worker_class"] == "gthread"

@@ -136,3 +136,22 @@ def test_a_managers_page_is_not_served_to_other_readers(tmp_path: Path) -> None:
     manager = _render(client, "/pool/technicity", "?lang=en", **{"X-Remote-User": "alice"})
     assert yours in manager and others not in manager
     assert _render(client, "/pool/technicity", "?lang=en") == anonymous
+
+
+def test_workers_share_rendered_pages_through_the_private_directory(tmp_path: Path) -> None:
+    path = make_published(tmp_path / "published.duckdb", scale=1)
+    shared = tmp_path / "renders"
+    shared.mkdir(mode=0o700)
+    first = create_app(path, render_dir=shared).server.test_client()
+    second = create_app(path, render_dir=shared).server.test_client()
+    drawn = _render(first)
+    (kept,) = [f for f in shared.rglob("*") if f.is_file()]
+    assert kept.read_text(encoding="utf-8") == drawn
+    kept.write_text('{"sentinel": "from the shared directory"}', encoding="utf-8")
+    data.close_all()  # the other worker is another process: nothing of the first in memory
+    assert _render(second) == '{"sentinel": "from the shared directory"}'
+    # a publish: the other worker draws the new file, the old identity's directory is removed
+    _swap(path, 3)
+    after = _render(second)
+    assert "from the shared directory" not in after and after != drawn
+    assert not kept.parent.exists()
