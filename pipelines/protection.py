@@ -829,11 +829,24 @@ def _write(dst: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame, spec:
             )
 
 
-def _read(dst: duckdb.DuckDBPyConnection, name: str, offset: int) -> pl.DataFrame:
-    # ORDER BY ALL: the cells' order (and so which of two equally cheap cells secondary
-    # suppression picks) depends on the mart's content only, not on how the build wrote it; the
-    # same mart then always gets the same protection, which lets a publish reuse it.
-    frame = dst.sql(f"SELECT * FROM wh.marts.{name} ORDER BY ALL").pl()
+def _read(
+    dst: duckdb.DuckDBPyConnection, name: str, offset: int, dims: Sequence[str] = ()
+) -> pl.DataFrame:
+    columns = [
+        r[0]
+        for r in dst.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' "
+            "AND schema_name = 'marts' AND table_name = ? ORDER BY column_index",
+            [name],
+        ).fetchall()
+    ]
+    # A fixed order, by the grain first: the cells' order (and so which of two equally cheap
+    # cells secondary suppression picks) depends on the grain and the person counts only, not
+    # on how the build wrote the table or on its other columns; the same input then always gets
+    # the same protection, which lets a publish reuse it.
+    order = [c for c in columns if c in dims] + [c for c in columns if c not in dims]
+    listed = ", ".join(f'"{c}"' for c in order)
+    frame = dst.sql(f"SELECT * FROM wh.marts.{name} ORDER BY {listed}").pl()
     frame = frame.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64) + offset)
     if "period" in frame.columns:
         frame = frame.with_columns(pl.col("period").cast(pl.String).str.slice(0, 4).alias("_year"))
@@ -865,9 +878,11 @@ PROTECTION_INPUTS: dict[str, tuple[str, ...]] = {
 }
 _CODE_FILES = ("protection.py", "disclosure.py", "catalogue.py")
 VERSION_DOC = (
-    "Per protected mart: the version of its inputs (warehouse build signatures of the marts its "
-    "protection reads, protection settings and code). A publish whose mart has the same version "
-    "as in the previous published file copies that protected table instead of protecting again."
+    "Per protected mart: the versions of its protection's inputs. hidden_version covers what "
+    "decides which cells are hidden (grain and person counts of the marts its protection reads, "
+    "settings, code); version adds the mart's whole content. The next publish copies a mart whose "
+    "version is unchanged, and takes the hidden cells from this file's flags when only "
+    "hidden_version is."
 )
 
 
@@ -883,44 +898,60 @@ def code_version() -> str:
     return h.hexdigest()
 
 
+def _digest(dst: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str] | None) -> str:
+    """Rows and a sum of row hashes of a warehouse mart (over `columns`, or every column)."""
+    listed = "t" if columns is None else ", ".join(f't."{c}"' for c in columns)
+    expr = f"hash({listed})"
+    rows, total = dst.execute(
+        f"SELECT count(*), coalesce(sum({expr}::HUGEINT), 0)::VARCHAR FROM wh.marts.{name} AS t"
+    ).fetchall()[0]
+    return f"{rows}:{total}"
+
+
+@dataclass(frozen=True)
+class Versions:
+    hidden: str  # what decides the hidden cells
+    full: str  # ... and the whole content
+
+
 def mart_versions(
-    signatures: Mapping[str, str],
-    names: Iterable[str],
-    present: set[str],
+    dst: duckdb.DuckDBPyConnection,
+    names: Sequence[str],
+    specs: Mapping[str, MartSpec],
     settings: PublishSettings,
-) -> dict[str, str | None]:
-    """Version of each mart's protected output; None when a mart it depends on has no build
-    signature (never reused then). Same version → same protected table, since protection is a
-    function of the marts' contents (read in a fixed order), the settings and the code."""
+) -> dict[str, Versions]:
+    """Versions of each mart's protected output. Which cells are hidden is a function of the
+    grain and person counts of the marts its protection reads (read in a fixed order), the
+    settings and the code: vacancy counts, rates and flags only go through `_finish`."""
     base = (
         f"{code_version()}|{settings.suppression_threshold}|{settings.min_rate_denominator}"
         f"|{AUDIT_MAX_CELLS}"
     )
-    out: dict[str, str | None] = {}
+    columns = {
+        n: [c for c in (*specs[n].dimensions, *specs[n].person_counts) if c in _columns(dst, n)]
+        for n in names
+    }
+    person = {n: _digest(dst, n, columns[n]) for n in names}
+    out: dict[str, Versions] = {}
     for name in names:
         parts = [base, name]
-        missing = False
         for dep in sorted(set(PROTECTION_INPUTS.get(name, ())) | {name}):
-            signature = signatures.get(f"marts.{dep}")
-            if dep not in present:
-                parts.append(f"{dep}:absent")  # a family member not built is no input
-            elif signature is None:
-                missing = True
-            else:
-                parts.append(f"{dep}:{signature}")
-        out[name] = None if missing else hashlib.sha256("|".join(parts).encode()).hexdigest()
+            parts.append(f"{dep}:{person.get(dep, 'absent')}")
+        hidden = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        full = hashlib.sha256(f"{hidden}|{_digest(dst, name, None)}".encode()).hexdigest()
+        out[name] = Versions(hidden, full)
     return out
 
 
-def _warehouse_signatures(dst: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    has = dst.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'wh' "
-        "AND schema_name = 'meta' AND table_name = 'build_state'"
-    ).fetchall()[0][0]
-    if not has:
-        return {}
-    rows = dst.execute("SELECT relation, signature FROM wh.meta.build_state").fetchall()
-    return {str(r): str(s) for r, s in rows}
+def _columns(dst: duckdb.DuckDBPyConnection, name: str) -> set[str]:
+    return {
+        r[0]
+        for r in dst.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = 'wh' "
+            "AND schema_name = 'marts' AND table_name = ?",
+            [name],
+        ).fetchall()
+    }
 
 
 def _attached(dst: duckdb.DuckDBPyConnection, database: str) -> bool:
@@ -930,7 +961,7 @@ def _attached(dst: duckdb.DuckDBPyConnection, database: str) -> bool:
     return bool(rows[0][0])
 
 
-def _previous_versions(dst: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def _previous_versions(dst: duckdb.DuckDBPyConnection) -> dict[str, Versions]:
     """Versions recorded in the previous published file (attached as ``prev`` by publish),
     for the marts it holds."""
     if not _attached(dst, PREVIOUS):
@@ -944,8 +975,30 @@ def _previous_versions(dst: duckdb.DuckDBPyConnection) -> dict[str, str]:
     }
     if ("meta", "mart_version") not in tables:
         return {}
-    rows = dst.execute(f"SELECT mart, version FROM {PREVIOUS}.meta.mart_version").fetchall()
-    return {str(m): str(v) for m, v in rows if ("marts", m) in tables}
+    try:
+        rows = dst.execute(
+            f"SELECT mart, hidden_version, version FROM {PREVIOUS}.meta.mart_version"
+        ).fetchall()
+    except duckdb.Error:  # a file from before hidden_version: protect afresh
+        return {}
+    return {str(m): Versions(str(h), str(v)) for m, h, v in rows if ("marts", m) in tables}
+
+
+def _previous_hidden(
+    dst: duckdb.DuckDBPyConnection, frame: pl.DataFrame, name: str, spec: MartSpec
+) -> Hidden:
+    """The hidden cells of a mart whose hidden_version is unchanged: the previous file's ``c``
+    flags of its counts (a count's flag is ``c`` exactly when it was hidden), matched to the
+    new rows by the grain."""
+    counts = [c for c in (*spec.person_counts, *spec.counts) if c in frame.columns]
+    dims = [d for d in spec.dimensions if d in frame.columns]
+    flags = ", ".join(
+        f'"{dc.flag_column(c)}" = {quote_literal(dc.FLAG_CONFIDENTIAL)} AS "{c}"' for c in counts
+    )
+    keys = ", ".join(f'"{d}"' for d in dims)
+    before = dst.sql(f"SELECT {keys}, {flags} FROM {PREVIOUS}.marts.{name}").pl()
+    joined = frame.select("_row", *dims).join(before, on=dims, how="left", nulls_equal=True)
+    return {c: set(joined.filter(pl.col(c).fill_null(False))["_row"].to_list()) for c in counts}
 
 
 def _previous_months(dst: duckdb.DuckDBPyConnection, name: str, key: str) -> set[tuple[int, str]]:
@@ -974,21 +1027,23 @@ def _copy_previous(dst: duckdb.DuckDBPyConnection, name: str) -> None:
     copy_comments(dst, "marts", name, source=PREVIOUS)
 
 
-def _write_versions(dst: duckdb.DuckDBPyConnection, versions: Mapping[str, str | None]) -> None:
+def _write_versions(dst: duckdb.DuckDBPyConnection, versions: Mapping[str, Versions]) -> None:
     frame = pl.DataFrame(
         {
-            "mart": [n for n, v in versions.items() if v is not None],
-            "version": [v for v in versions.values() if v is not None],
+            "mart": list(versions),
+            "hidden_version": [v.hidden for v in versions.values()],
+            "version": [v.full for v in versions.values()],
         },
-        schema={"mart": pl.String, "version": pl.String},
+        schema={"mart": pl.String, "hidden_version": pl.String, "version": pl.String},
     )
     frame_to_table(dst, "meta.mart_version", frame)
     dst.execute(f"COMMENT ON TABLE meta.mart_version IS {quote_literal(VERSION_DOC)}")
-    dst.execute("COMMENT ON COLUMN meta.mart_version.mart IS 'Protected mart (marts.<mart>).'")
-    dst.execute(
-        "COMMENT ON COLUMN meta.mart_version.version IS "
-        "'SHA-256 of the inputs its protection was computed from.'"
-    )
+    for column, doc in (
+        ("mart", "Protected mart (marts.<mart>)."),
+        ("hidden_version", "SHA-256 of what decided its hidden cells."),
+        ("version", "SHA-256 of hidden_version and the mart's whole content."),
+    ):
+        dst.execute(f"COMMENT ON COLUMN meta.mart_version.{column} IS {quote_literal(doc)}")
 
 
 def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> list[str]:
@@ -996,9 +1051,10 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
 
     Returns the names of the marts written. Marts missing from the warehouse are skipped. When
     the previous published file is attached as ``prev`` (publish does it), a mart whose version
-    (`mart_versions`) is the one recorded there is copied from it as it is; the others are
-    protected, a family always as a whole, reading the hidden cells of a reused family back
-    from its flags.
+    is the one recorded there is copied from it as it is; one whose hidden_version only is the
+    same gets the previous hidden cells and is finished again (new vacancy counts, rates); the
+    others are protected, a family always as a whole (its members share one hidden_version),
+    reading the hidden cells of a reused family back from its flags.
     """
     cfg = Settings(float(settings.suppression_threshold), float(settings.min_rate_denominator))
     specs = mart_specs()
@@ -1011,22 +1067,33 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
     }
     tiers = _tiers()
     names = [name for name in specs if name in present and tiers.get(name, "public") == "public"]
-    versions = mart_versions(_warehouse_signatures(dst), names, present, settings)
+    versions = mart_versions(dst, names, specs, settings)
     previous = _previous_versions(dst)
-    reused = {n for n in names if versions[n] is not None and previous.get(n) == versions[n]}
-    fresh = [n for n in names if n not in reused]
-    frames = {name: _read(dst, name, 10**8 * i) for i, name in enumerate(names) if name in fresh}
-    hidden: dict[str, Hidden] = {name: {} for name in fresh}
-    family: dict[str, pl.DataFrame] = {n: frames[n] for n in PARTICIPATION_FAMILY if n in frames}
+    reused = {n for n in names if n in previous and previous[n].full == versions[n].full}
+    refinished = {
+        n
+        for n in names
+        if n not in reused and n in previous and previous[n].hidden == versions[n].hidden
+    }
+    fresh = [n for n in names if n not in reused and n not in refinished]
+    frames = {
+        name: _read(dst, name, 10**8 * i, specs[name].dimensions)
+        for i, name in enumerate(names)
+        if name not in reused
+    }
+    hidden: dict[str, Hidden] = {name: {} for name in frames}
+    for name in refinished:
+        hidden[name] = _previous_hidden(dst, frames[name], name, specs[name])
+    family: dict[str, pl.DataFrame] = {n: frames[n] for n in PARTICIPATION_FAMILY if n in fresh}
     if family:
         for name, found in _participation_family(family, specs, cfg).items():
             _merge(hidden[name], found)
-    if "mart_pool_participation" in frames:
+    if "mart_pool_participation" in fresh:
         _merge(
             hidden["mart_pool_participation"],
             _primary(frames["mart_pool_participation"], ["trainee_count"], cfg),
         )
-    if "mart_pool_placement_sector" in frames:
+    if "mart_pool_placement_sector" in fresh:
         sector = frames["mart_pool_placement_sector"]
         rows = hidden["mart_pool_placement_sector"].get("first_job_count", set())
         hidden_totals = {
@@ -1041,19 +1108,23 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             for pool, year, row in sector.select("pool_id", "year", "_row").iter_rows()
             if (pool, year) in hidden_totals
         }
-    if "mart_pool_function" in frames:
+    if "mart_pool_function" in fresh:
         _merge(
             hidden["mart_pool_function"],
             _pool_function(frames["mart_pool_function"], specs["mart_pool_function"], cfg),
         )
+    labour = {n: frames[n] for n in LABOUR_FAMILY if n in fresh}
+    if labour:
+        found_labour = _labour(
+            labour.get("mart_labour_market_occupation"), labour.get("mart_labour_market_pool"), cfg
+        )
+        for name, found in found_labour.items():
+            _merge(hidden[name], found)
     occupation = frames.get("mart_labour_market_occupation")
     pool = frames.get("mart_labour_market_pool")
-    if occupation is not None or pool is not None:
-        for name, found in _labour(occupation, pool, cfg).items():
-            _merge(hidden[name], found)
     occ_months: set[tuple[int, str]] = set()
     pool_months: set[tuple[int, str]] = set()
-    if "mart_shortage_occupation" in frames or "mart_supply_demand" in frames:
+    if "mart_shortage_occupation" in fresh or "mart_supply_demand" in fresh:
         occ_months = _months_hidden(
             occupation, "occupation_isco", hidden.get("mart_labour_market_occupation", {})
         )
@@ -1062,7 +1133,7 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             occ_months = _previous_months(dst, "mart_labour_market_occupation", "occupation_isco")
         if "mart_labour_market_pool" in reused:
             pool_months = _previous_months(dst, "mart_labour_market_pool", "pool_id")
-    if "mart_shortage_occupation" in frames:
+    if "mart_shortage_occupation" in fresh:
         hidden["mart_shortage_occupation"]["jobseeker_avg_count"] = _average_hidden(
             frames["mart_shortage_occupation"],
             "occupation_isco",
@@ -1070,7 +1141,7 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             occ_months,
             cfg,
         )
-    if "mart_supply_demand" in frames:
+    if "mart_supply_demand" in fresh:
         completed = (
             _previous_completed(dst)
             if "mart_pool_participation" in reused
@@ -1082,7 +1153,7 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
             hidden["mart_supply_demand"],
             _supply_demand(frames["mart_supply_demand"], completed, occ_months, pool_months, cfg),
         )
-    if "mart_commune" in frames:
+    if "mart_commune" in fresh:
         _merge(hidden["mart_commune"], _commune(frames["mart_commune"], specs["mart_commune"], cfg))
     for name in names:
         if name in reused:
@@ -1090,7 +1161,13 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
         else:
             _write(dst, name, _finish(frames[name], specs[name], hidden[name], cfg), specs[name])
     _write_versions(dst, versions)
-    log.info("protected %d marts, reused %d: %s", len(fresh), len(reused), cfg.stats)
+    log.info(
+        "protected %d marts, finished %d again with their previous hidden cells, copied %d: %s",
+        len(fresh),
+        len(refinished),
+        len(reused),
+        cfg.stats,
+    )
     restricted = [n for n in specs if n in present and tiers.get(n) == "restricted"]
     for name in restricted:
         publish_restricted(dst, name, specs[name], settings.suppression_threshold)

@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 
 from pipelines import disclosure as dc
-from pipelines.build import ensure_build_state, quote_literal
+from pipelines.build import quote_literal
 from pipelines.catalogue import MARTS_DIR, MartSpec, mart_specs, parse_sql_doc
 from pipelines.protection import protect_all
 from pipelines.publish import PublishSettings, publish
@@ -344,19 +344,18 @@ def test_restricted_mart_is_published_apart_under_primary_suppression(
     assert missing == []
 
 
-def _warehouse_with_signatures(folder: Path) -> Path:
-    """The seeded marts with a build state, as the build runner records it."""
+def _warehouse(folder: Path) -> Path:
+    """The seeded marts in a warehouse file, with their comments."""
     wh_path = folder / "observatory.duckdb"
     con = duckdb.connect(str(wh_path))
     ensure_schemas(con)
-    ensure_build_state(con)
     create_core(con, _rows())
     build_marts(con, AS_OF)
     for path in sorted(MARTS_DIR.glob("*.sql")):
-        con.execute(
-            "INSERT INTO meta.build_state VALUES (?, ?, '', now())",
-            [f"marts.{path.stem}", f"signature-of-{path.stem}"],
-        )
+        doc = parse_sql_doc(path)
+        con.execute(f"COMMENT ON TABLE marts.{path.stem} IS {quote_literal(doc.description)}")
+        for column, text in doc.columns.items():
+            con.execute(f"COMMENT ON COLUMN marts.{path.stem}.{column} IS {quote_literal(text)}")
     con.close()
     return wh_path
 
@@ -379,61 +378,91 @@ def _publish(wh: Path, published: Path) -> dict[str, tuple[int, int]]:
 
 
 def _tamper(published: Path, mart: str) -> None:
-    """Mark every cell of a published mart, so a later copy of it can be recognised."""
+    """Keep one row of a published mart, so that a later copy of it can be recognised."""
     con = duckdb.connect(str(published))
     con.execute(f"CREATE OR REPLACE TABLE marts.{mart} AS SELECT * FROM marts.{mart} LIMIT 1")
     con.close()
 
 
-def test_unchanged_marts_are_copied_and_changed_families_protected_again(tmp_path: Path) -> None:
-    """Same build signature → the protected table of the previous file is copied as it is; a
-    changed labour-market mart re-protects its whole family and the marts that read its hidden
-    cells (shortage, supply-demand), and the result is what a publish from nothing gives."""
-    wh = _warehouse_with_signatures(tmp_path)
+def _change(wh: Path, sql: str) -> None:
+    con = duckdb.connect(str(wh))
+    con.execute(sql)
+    con.close()
+
+
+def _messages(caplog: pytest.LogCaptureFixture) -> str:
+    return " ".join(r.getMessage() for r in caplog.records if r.name == "pipelines.protection")
+
+
+def test_unchanged_marts_are_copied_from_the_previous_file(tmp_path: Path) -> None:
+    """Same content → the protected table of the previous file is copied as it is (so a
+    rerun costs no disclosure control), and protection itself is deterministic."""
+    wh = _warehouse(tmp_path)
     published = tmp_path / "published.duckdb"
     first = _publish(wh, published)
-    assert _publish(wh, tmp_path / "again.duckdb") == first  # protection is deterministic
-    # reuse: whatever the previous file holds for an unchanged mart is what is published
+    assert _publish(wh, tmp_path / "again.duckdb") == first
     _tamper(published, "mart_pool_participation")
     _tamper(published, "mart_labour_market_pool")
     reused = _publish(wh, published)
     assert reused["mart_pool_participation"][0] == 1
     assert reused["mart_labour_market_pool"][0] == 1
-    # a new build of one labour-market mart: its family and its readers are protected again
-    con = duckdb.connect(str(wh))
-    con.execute(
-        "UPDATE meta.build_state SET signature = 'rebuilt' "
-        "WHERE relation = 'marts.mart_labour_market_occupation'"
-    )
-    con.close()
-    second = _publish(wh, published)
-    assert second["mart_labour_market_pool"] == first["mart_labour_market_pool"]
-    assert second["mart_pool_participation"][0] == 1  # still the copy: not an input
-    fresh = _publish(wh, tmp_path / "fresh.duckdb")
-    for name in (
-        "mart_labour_market_occupation",
-        "mart_labour_market_pool",
-        "mart_shortage_occupation",
-        "mart_supply_demand",
-    ):
-        assert second[name] == fresh[name], name
+    assert reused["mart_commune"] == first["mart_commune"]
 
 
-def test_supply_demand_reads_hidden_cells_of_a_reused_family(
+def test_new_vacancy_counts_keep_the_hidden_cells_and_match_a_publish_from_nothing(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Re-protecting supply-demand alone (participation reused) hides the same completers as
-    protecting everything: the hidden cells are read back from the previous file's flags."""
-    wh = _warehouse_with_signatures(tmp_path)
+    """Only vacancy counts changed (a month of vacancies): no cell is protected again, the
+    marts are finished again with the previous hidden cells, and the file is what a publish
+    from nothing gives."""
+    wh = _warehouse(tmp_path)
     published = tmp_path / "published.duckdb"
-    first = _publish(wh, published)
-    con = duckdb.connect(str(wh))
-    con.execute(
-        "UPDATE meta.build_state SET signature = 'rebuilt' "
-        "WHERE relation = 'marts.mart_supply_demand'"
+    _publish(wh, published)
+    _change(
+        wh,
+        "UPDATE marts.mart_labour_market_occupation "
+        "SET vacancy_received_count = vacancy_received_count + 3",
     )
-    con.close()
     with caplog.at_level(logging.INFO, logger="pipelines.protection"):
         second = _publish(wh, published)
-    assert "protected 1 marts" in caplog.text  # supply-demand alone
-    assert second["mart_supply_demand"] == first["mart_supply_demand"]
+    assert "protected 0 marts, finished 1 again" in _messages(caplog)
+    assert second == _publish(wh, tmp_path / "fresh.duckdb")
+
+
+def test_a_changed_person_count_reprotects_its_family_and_readers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A job-seeker stock changed: both labour-market marts (one system) and the marts that
+    read their hidden cells (shortage, supply-demand) are protected again, the others copied;
+    the result is what a publish from nothing gives."""
+    wh = _warehouse(tmp_path)
+    published = tmp_path / "published.duckdb"
+    _publish(wh, published)
+    _change(
+        wh,
+        "UPDATE marts.mart_labour_market_pool SET jobseeker_count = jobseeker_count + 1 "
+        "WHERE pool_id = 'digitalcity' AND month = DATE '2024-03-01'",
+    )
+    with caplog.at_level(logging.INFO, logger="pipelines.protection"):
+        second = _publish(wh, published)
+    assert "protected 4 marts, finished 0 again" in _messages(caplog)
+    assert second == _publish(wh, tmp_path / "fresh.duckdb")
+
+
+def test_supply_demand_reads_hidden_cells_of_a_copied_family(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Re-protecting supply-demand alone (participation and labour market copied) hides the
+    same cells as protecting everything: their hidden cells are read back from the flags."""
+    wh = _warehouse(tmp_path)
+    published = tmp_path / "published.duckdb"
+    _publish(wh, published)
+    _change(
+        wh,
+        "UPDATE marts.mart_supply_demand SET completer_count = completer_count + 20 "
+        "WHERE completer_count >= 10",
+    )
+    with caplog.at_level(logging.INFO, logger="pipelines.protection"):
+        second = _publish(wh, published)
+    assert "protected 1 marts" in _messages(caplog)
+    assert second == _publish(wh, tmp_path / "fresh.duckdb")
