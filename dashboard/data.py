@@ -567,7 +567,8 @@ def quarantine_summary(path: Path) -> pd.DataFrame:
     return query(
         path,
         "SELECT source, file_name, reason_code, sum(row_count) AS row_count"
-        " FROM meta.quarantine_summary GROUP BY ALL ORDER BY row_count DESC, source",
+        " FROM meta.quarantine_summary GROUP BY ALL"
+        " ORDER BY row_count DESC, source, file_name, reason_code",
     )
 
 

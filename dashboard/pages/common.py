@@ -52,7 +52,22 @@ def _get(row: dict[str, Any], *keys: str) -> str:
 
 def catalogue(path: Path) -> dict[tuple[str, str], Indicator]:
     """(mart, column) → Indicator, for the indicator's relation and every mart in `also_in`
-    (the same measure published in several marts has one definition)."""
+    (the same measure published in several marts has one definition). Read once per published
+    file (data.memo): every page needs it. Callers must not modify the mapping."""
+    with data.session(path):
+        memo = data.memo(path)
+        found = memo.get(_CATALOGUE_KEY)
+        if isinstance(found, dict):
+            return found
+        out = _read_catalogue(path)
+        memo.put(_CATALOGUE_KEY, out)
+        return out
+
+
+_CATALOGUE_KEY = ("pages.catalogue",)
+
+
+def _read_catalogue(path: Path) -> dict[tuple[str, str], Indicator]:
     frame = data.indicators(path)
     out: dict[tuple[str, str], Indicator] = {}
     for row in frame.to_dict("records"):

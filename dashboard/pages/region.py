@@ -33,42 +33,70 @@ HEADLINES: tuple[tuple[str, str], ...] = (
 )
 
 
+# The cells each pool panel shows (read with the headlines, one query per mart).
+_PANEL_CELLS: tuple[tuple[str, str], ...] = (
+    ("mart_pool_participation", "trainee_count"),
+    ("mart_pool_placement", "in_work_6m_rate"),
+    ("mart_labour_market_pool", "vacancy_received_count"),
+    ("mart_labour_market_pool", "tension_ratio"),
+)
+
+
 def _year_before(m: date) -> date:
     return date(m.year - 1, m.month, 1)
 
 
-def _cell(path: Path, mart: str, column: str, pool: str, when: date) -> tuple[Any, Any]:
-    """(value, flag) of one published cell of the region or a pool at a month / year."""
-    if mart == "mart_labour_market_pool":
-        frame = data.cells(path, mart, [column], {"pool_id": pool, "month": when})
-    elif mart == "mart_pool_participation":
-        frame = data.cells(
-            path,
-            mart,
-            [column],
-            {
-                "pool_id": pool,
-                "period_type": "month",
-                "period_start": when,
-                "breakdown": "total",
-                "breakdown_value": data.TOTAL,
-            },
-        )
-    else:
-        frame = data.cells(
-            path,
-            mart,
-            [column],
-            {
-                "pool_id": pool,
-                "period_type": "year",
-                "period_start": date(when.year, 1, 1),
-                "sex": data.TOTAL,
-            },
-        )
-    if frame.empty:
-        return None, None
-    return frame[column].iloc[0], frame[f"{column}_flag"].iloc[0]
+# Where each headline mart's cell of a (pool, month) is: (date dimension, fixed dimensions).
+_CELL_SOURCES: dict[str, tuple[str, dict[str, object]]] = {
+    "mart_labour_market_pool": ("month", {}),
+    "mart_pool_participation": (
+        "period_start",
+        {"period_type": "month", "breakdown": "total", "breakdown_value": data.TOTAL},
+    ),
+    "mart_pool_placement": ("period_start", {"period_type": "year", "sex": data.TOTAL}),
+}
+
+
+class _Cells:
+    """The headline cells of every pool (and the region) at a month and a year earlier, read
+    with one query per mart for the whole page instead of one per card (~40 on this page)."""
+
+    def __init__(self, path: Path, when: date) -> None:
+        self._path = path
+        self._when = when
+        self._frames: dict[tuple[str, tuple[str, ...]], dict[tuple[str, date], Any]] = {}
+        self._wanted: dict[str, set[str]] = {mart: set() for mart in _CELL_SOURCES}
+
+    def want(self, mart: str, *columns: str) -> None:
+        self._wanted[mart].update(columns)
+
+    def _rows(self, mart: str) -> dict[tuple[str, date], Any]:
+        columns = tuple(sorted(self._wanted[mart]))
+        found = self._frames.get((mart, columns))
+        if found is not None:
+            return found
+        dim, fixed = _CELL_SOURCES[mart]
+        low, high = _year_before(self._when), self._when
+        if mart == "mart_pool_placement":
+            low, high = date(low.year, 1, 1), date(high.year, 1, 1)
+        frame = data.cells(self._path, mart, list(columns), fixed, between=(dim, low, high))
+        rows = {(str(r["pool_id"]), _as_date(r[dim])): r for r in frame.to_dict("records")}
+        self._frames[(mart, columns)] = rows
+        return rows
+
+    def get(self, mart: str, column: str, pool: str, when: date) -> tuple[Any, Any]:
+        """(value, flag) of one published cell of the region or a pool at a month / year."""
+        self.want(mart, column)
+        if mart == "mart_pool_placement":
+            when = date(when.year, 1, 1)
+        row = self._rows(mart).get((pool, when))
+        if row is None:
+            return None, None
+        return row[column], row[f"{column}_flag"]
+
+
+def _as_date(value: Any) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def _change(now: Any, before: Any, unit: str, lang: str) -> str | None:
@@ -80,14 +108,14 @@ def _change(now: Any, before: Any, unit: str, lang: str) -> str | None:
     return signed(diff, lang, 1 if unit == "ratio" else 0)
 
 
-def _cards(state: ViewState, path: Path, cat: dict[Any, Any]) -> html.Section:
+def _cards(state: ViewState, cells: _Cells, cat: dict[Any, Any]) -> html.Section:
     lang = state.lang
     cards = []
     for mart, column in HEADLINES:
         ind = lookup(cat, mart, column)
         when = state.month_to
-        value, flag = _cell(path, mart, column, data.TOTAL, when)
-        before, _ = _cell(path, mart, column, data.TOTAL, _year_before(when))
+        value, flag = cells.get(mart, column, data.TOTAL, when)
+        before, _ = cells.get(mart, column, data.TOTAL, _year_before(when))
         period = str(when.year) if mart == "mart_pool_placement" else month(when, lang)
         cards.append(
             blocks.card(
@@ -105,7 +133,7 @@ def _cards(state: ViewState, path: Path, cat: dict[Any, Any]) -> html.Section:
 
 
 def _pool_panels(
-    state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
+    state: ViewState, options: Options, cells: _Cells, cat: dict[Any, Any]
 ) -> html.Section:
     lang = state.lang
     panels = []
@@ -128,11 +156,11 @@ def _pool_panels(
             html.P(f"{t('sector', lang)}: {pool.sector(lang)}"),
         ]
         if pool.status != "planned":
-            v, f = _cell(
-                path, "mart_pool_participation", "trainee_count", pool.pool_id, state.month_to
+            v, f = cells.get(
+                "mart_pool_participation", "trainee_count", pool.pool_id, state.month_to
             )
-            r, rf = _cell(
-                path, "mart_pool_placement", "in_work_6m_rate", pool.pool_id, state.month_to
+            r, rf = cells.get(
+                "mart_pool_placement", "in_work_6m_rate", pool.pool_id, state.month_to
             )
             lines.append(
                 html.P(
@@ -146,12 +174,10 @@ def _pool_panels(
                     f"{' (' + blocks.flag_of(rf) + ')' if blocks.flag_of(rf) else ''}"
                 )
             )
-        v, f = _cell(
-            path, "mart_labour_market_pool", "vacancy_received_count", pool.pool_id, state.month_to
+        v, f = cells.get(
+            "mart_labour_market_pool", "vacancy_received_count", pool.pool_id, state.month_to
         )
-        ts, _ = _cell(
-            path, "mart_labour_market_pool", "tension_ratio", pool.pool_id, state.month_to
-        )
+        ts, _ = cells.get("mart_labour_market_pool", "tension_ratio", pool.pool_id, state.month_to)
         lines.append(html.P(f"{vac.name(lang)}: {fmt(v, 'count', lang)}"))
         lines.append(html.P(f"{tension.name(lang)}: {fmt(ts, 'ratio', lang)}"))
         panels.append(
@@ -348,10 +374,13 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         ],
         lang,
     )
+    cells = _Cells(path, state.month_to)
+    for mart, column in (*HEADLINES, *_PANEL_CELLS):
+        cells.want(mart, column)
     body = [
-        _cards(state, path, cat),
+        _cards(state, cells, cat),
         _official(state, path),
-        _pool_panels(state, options, path, cat),
+        _pool_panels(state, options, cells, cat),
         _map(state, options, path, cat),
         blocks.flag_legend(lang),
     ]
