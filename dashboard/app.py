@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 import dash
 import flask
+import plotly
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
@@ -136,6 +137,32 @@ def _install_log_filter() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, NoRowContents) for f in logger.filters):
             logger.addFilter(NoRowContents())
+
+
+def warm_up(app: Dash, published_path: Path) -> None:
+    """Draw every page once (not kept), then close every connection and forget the memos.
+
+    Why: the first figure of each kind a process draws imports and builds plotly's validators
+    (~0.2-0.6 s). Done in gunicorn's arbiter before the fork (preload), every worker starts
+    with them in memory. Nothing of the file is kept: no connection crosses the fork (DuckDB
+    connections must not), and the workers read the file in place at their first request. A
+    missing or damaged file only skips the warm-up."""
+    server = app.server
+    try:
+        options = load_options(published_path)
+        for _module, name, _title, template in PAGES:
+            params = {"lang": "fr"}
+            if template:
+                if not options.pool_ids:
+                    continue
+                params["pool_id"] = options.pool_ids[0]
+            layout = dash.page_registry[f"dashboard.pages.{name}"]["layout"]
+            with server.test_request_context("/"):
+                json.dumps(layout(**params).to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+    except Exception as exc:  # a warm-up never stops the server
+        LOG.warning("warm-up skipped (%s)", where_failed(exc))
+    finally:
+        data.close_all()
 
 
 def create_app(

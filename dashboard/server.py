@@ -67,16 +67,19 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from dashboard.app import create_app
+        from dashboard.app import create_app, warm_up
 
         no_debug(os.environ)
         settings = AuthSettings.from_env(os.environ, secrets_dir(self._published_path))
         shared = os.environ.get(RENDER_DIR_ENV)
-        return create_app(
+        app = create_app(
             self._published_path,
             auth_settings=settings,
             render_dir=Path(shared) if shared else None,
-        ).server
+        )
+        if self.cfg.preload_app:
+            warm_up(app, self._published_path)  # in the arbiter, before the fork
+        return app.server
 
 
 RENDER_DIR_ENV = "OBSERVATORY_RENDER_CACHE_DIR"

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from dashboard import auth, data
-from dashboard.app import create_app
+from dashboard.app import create_app, warm_up
 from dashboard.render_cache import PAGES_OUTPUT
 from dashboard.state import load_options
 from tests.dashboard.published_fixture import make_published
@@ -155,3 +155,13 @@ def test_workers_share_rendered_pages_through_the_private_directory(tmp_path: Pa
     after = _render(second)
     assert "from the shared directory" not in after and after != drawn
     assert not kept.parent.exists()
+
+
+def test_the_warm_up_before_the_fork_leaves_no_connection_open(tmp_path: Path) -> None:
+    path = make_published(tmp_path / "published.duckdb", scale=1)
+    app = create_app(path)
+    warm_up(app, path)
+    assert not data._OPEN and not data._MEMOS  # nothing of the file crosses the fork
+    path.unlink()
+    warm_up(app, path)  # a missing file skips the warm-up, never stops the server
+    assert app.server.test_client().get("/").status_code == 503
