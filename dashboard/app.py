@@ -19,7 +19,6 @@ from urllib.parse import urlencode
 
 import dash
 import flask
-import plotly
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
@@ -140,25 +139,46 @@ def _install_log_filter() -> None:
 
 
 def warm_up(app: Dash, published_path: Path) -> None:
-    """Draw every page once (not kept), then close every connection and forget the memos.
+    """Draw every page's landing view once per language, then close every connection and
+    forget the memos.
 
     Why: the first figure of each kind a process draws imports and builds plotly's validators
-    (~0.2-0.6 s). Done in gunicorn's arbiter before the fork (preload), every worker starts
-    with them in memory. Nothing of the file is kept: no connection crosses the fork (DuckDB
-    connections must not), and the workers read the file in place at their first request. A
-    missing or damaged file only skips the warm-up."""
-    server = app.server
+    (~0.2-0.6 s); done in gunicorn's arbiter before the fork (preload), every worker starts with
+    them in memory. The views are drawn through the render callback, so with the server's shared
+    directory (dashboard.render_cache) the landing views are kept for every worker before the
+    first reader arrives. No connection crosses the fork (DuckDB connections must not); the
+    workers open the file at their first request. A missing or damaged file skips the warm-up."""
+    from dashboard.render_cache import PAGES_OUTPUT
+
+    client = app.server.test_client()
     try:
         options = load_options(published_path)
-        for _module, name, _title, template in PAGES:
-            params = {"lang": "fr"}
-            if template:
-                if not options.pool_ids:
-                    continue
-                params["pool_id"] = options.pool_ids[0]
-            layout = dash.page_registry[f"dashboard.pages.{name}"]["layout"]
-            with server.test_request_context("/"):
-                json.dumps(layout(**params).to_plotly_json(), cls=plotly.utils.PlotlyJSONEncoder)
+        paths = ["/", "/labour-market", "/compare", "/data"]
+        paths += [f"/pool/{p}" for p in options.pool_ids]
+        for path in paths:
+            for lang in LANGS:
+                # readers whose browser asks for that language, and those that send none
+                for accept in dict.fromkeys((lang, "")):
+                    client.post(
+                        "/_dash-update-component",
+                        json={
+                            "output": PAGES_OUTPUT,
+                            "outputs": [
+                                {"id": "_pages_content", "property": "children"},
+                                {"id": "_pages_store", "property": "data"},
+                            ],
+                            "inputs": [
+                                {"id": "_pages_location", "property": "pathname", "value": path},
+                                {
+                                    "id": "_pages_location",
+                                    "property": "search",
+                                    "value": f"?lang={lang}",
+                                },
+                            ],
+                            "changedPropIds": ["_pages_location.pathname"],
+                        },
+                        headers={"Accept-Language": accept} if accept else {},
+                    )
     except Exception as exc:  # a warm-up never stops the server
         LOG.warning("warm-up skipped (%s)", where_failed(exc))
     finally:

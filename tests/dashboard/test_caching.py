@@ -159,9 +159,17 @@ def test_workers_share_rendered_pages_through_the_private_directory(tmp_path: Pa
 
 def test_the_warm_up_before_the_fork_leaves_no_connection_open(tmp_path: Path) -> None:
     path = make_published(tmp_path / "published.duckdb", scale=1)
-    app = create_app(path)
+    shared = tmp_path / "renders"
+    shared.mkdir(mode=0o700)
+    app = create_app(path, render_dir=shared)
     warm_up(app, path)
     assert not data._OPEN and not data._MEMOS  # nothing of the file crosses the fork
+    # the landing views are kept for the workers: 4 pages + 3 pools, in 3 languages, for a
+    # browser asking for that language and for one sending none (= fr: 5 keys per path)
+    kept = [f for f in shared.rglob("*") if f.is_file()]
+    assert len(kept) == (4 + 3) * 5
+    drawn = _render(create_app(path).server.test_client(), "/compare", "?lang=nl")
+    assert drawn in {f.read_text(encoding="utf-8") for f in kept}
     path.unlink()
     warm_up(app, path)  # a missing file skips the warm-up, never stops the server
     assert app.server.test_client().get("/").status_code == 503

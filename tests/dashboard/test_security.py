@@ -87,7 +87,9 @@ def test_serve_never_runs_a_debugger(
         monkeypatch.setenv(name, "true")
     monkeypatch.setenv("OBSERVATORY_SESSION_SECRET", "s" * 40)
     monkeypatch.delenv("OBSERVATORY_USERS_FILE", raising=False)
-    application = _Application(published, gunicorn_options("127.0.0.1", 0, 2))
+    # without the warm-up (preload), which serves requests: the test adds a route after load
+    options = {**gunicorn_options("127.0.0.1", 0, 2), "preload_app": False}
+    application = _Application(published, options)
     server = application.load()
     assert server.debug is False
     import os
