@@ -84,22 +84,30 @@ stock AS (
 vacancies AS (
     SELECT v.* FROM core.fct_vacancy AS v, as_of AS a WHERE v.received_month <= a.as_of_month
 ),
-vacancy_pools AS (
-    SELECT DISTINCT v.vacancy_id, o.pool_id
+vacancy_groups AS (
+    -- vacancies counted once per (ISCO, ROME, Brussels commune, year): the pool match and the
+    -- region copy below work on these groups, not on every vacancy
+    SELECT v.occupation_isco, v.occupation_rome, v.commune_nis, year(v.received_date) AS year,
+           count(*) AS vacancy_count
     FROM vacancies AS v
+    WHERE v.commune_nis IN (SELECT commune_nis FROM core.dim_commune)
+    GROUP BY ALL
+),
+vacancy_pools AS (
+    -- occupation_pools holds each (ISCO, ROME, pool) once: a group goes to a pool once
+    SELECT g.commune_nis, g.year, g.vacancy_count, o.pool_id
+    FROM vacancy_groups AS g
     JOIN occupation_pools AS o
-      ON v.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
-     AND v.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
+      ON g.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND g.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
-    SELECT vacancy_id, '_T' FROM vacancies
+    SELECT g.commune_nis, g.year, g.vacancy_count, '_T' FROM vacancy_groups AS g
 ),
 received AS (
-    SELECT c.commune_key AS commune_nis, year(v.received_date) AS year, p.pool_id,
-           count(*) AS vacancy_received_count
-    FROM vacancies AS v
-    JOIN vacancy_pools AS p USING (vacancy_id),
-    LATERAL (SELECT unnest([v.commune_nis, '04000']) AS commune_key) AS c
-    WHERE v.commune_nis IN (SELECT commune_nis FROM core.dim_commune)
+    SELECT c.commune_key AS commune_nis, p.year, p.pool_id,
+           sum(p.vacancy_count)::BIGINT AS vacancy_received_count
+    FROM vacancy_pools AS p,
+    LATERAL (SELECT unnest([p.commune_nis, '04000']) AS commune_key) AS c
     GROUP BY ALL
 )
 SELECT

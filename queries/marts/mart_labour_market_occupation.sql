@@ -29,10 +29,21 @@ jobseekers AS (
     SELECT row_number() OVER () AS row_id, j.*
     FROM core.fct_jobseeker_month AS j, as_of AS a WHERE j.month <= a.as_of_month
 ),
-keyed_vacancies AS (
-    SELECT v.vacancy_id, k.market_key
-    FROM vacancies AS v,
-    LATERAL (SELECT unnest([CASE WHEN length(v.occupation_isco) = 4 THEN v.occupation_isco END, '_T']) AS market_key) AS k
+vacancy_groups AS (
+    -- vacancies counted once per (occupation, reception month, closing month, filled): the
+    -- month expansion below then works on a few thousand groups, not on every vacancy
+    SELECT
+        CASE WHEN length(v.occupation_isco) = 4 THEN v.occupation_isco END AS occupation_key,
+        v.received_month,
+        CAST(date_trunc('month', v.closed_date) AS DATE) AS closed_month,
+        count(*) AS vacancy_count
+    FROM vacancies AS v
+    GROUP BY ALL
+),
+keyed_groups AS (
+    SELECT g.*, k.market_key
+    FROM vacancy_groups AS g,
+    LATERAL (SELECT unnest([g.occupation_key, '_T']) AS market_key) AS k
     WHERE k.market_key IS NOT NULL
 ),
 keyed_jobseekers AS (
@@ -42,33 +53,41 @@ keyed_jobseekers AS (
     WHERE k.market_key IS NOT NULL
 ),
 received AS (
-    SELECT k.market_key, v.received_month AS month, count(*) AS vacancy_received_count
-    FROM keyed_vacancies AS k JOIN vacancies AS v USING (vacancy_id)
+    SELECT market_key, received_month AS month, sum(vacancy_count)::BIGINT AS vacancy_received_count
+    FROM keyed_groups
     GROUP BY ALL
 ),
 open_at_month_end AS (
     -- a vacancy is open at the end of every month from its reception to the month before it closed
-    SELECT k.market_key, CAST(m AS DATE) AS month, count(*) AS vacancy_open_count
-    FROM keyed_vacancies AS k
-    JOIN vacancies AS v USING (vacancy_id)
+    SELECT k.market_key, CAST(m AS DATE) AS month, sum(k.vacancy_count)::BIGINT AS vacancy_open_count
+    FROM keyed_groups AS k
     CROSS JOIN as_of AS a,
     unnest(generate_series(
-        v.received_month::TIMESTAMP,
+        k.received_month::TIMESTAMP,
         least(a.as_of_month,
-              coalesce(CAST(date_trunc('month', v.closed_date) - INTERVAL 1 MONTH AS DATE), a.as_of_month)
+              coalesce(CAST(k.closed_month - INTERVAL 1 MONTH AS DATE), a.as_of_month)
         )::TIMESTAMP,
         INTERVAL 1 MONTH)) AS g(m)
     GROUP BY ALL
 ),
 filled AS (
-    SELECT k.market_key, CAST(date_trunc('month', v.closed_date) AS DATE) AS month,
-           count(*) AS vacancy_filled_count, median(v.days_open) AS median_days_to_fill
-    FROM keyed_vacancies AS k
-    JOIN vacancies AS v USING (vacancy_id)
-    CROSS JOIN as_of AS a
-    WHERE v.is_filled AND v.closed_date IS NOT NULL
-      AND date_trunc('month', v.closed_date) <= a.as_of_month
-    GROUP BY ALL
+    -- per occupation and for all ('_T') in one pass; the occupation set drops the vacancies
+    -- without a 4-digit ISCO code, which only count in '_T'
+    SELECT coalesce(occupation_key, '_T') AS market_key, month,
+           vacancy_filled_count, median_days_to_fill
+    FROM (
+        SELECT
+            CASE WHEN length(v.occupation_isco) = 4 THEN v.occupation_isco END AS occupation_key,
+            CAST(date_trunc('month', v.closed_date) AS DATE) AS month,
+            grouping(occupation_key) AS all_occupations,
+            count(*) AS vacancy_filled_count, median(v.days_open) AS median_days_to_fill
+        FROM vacancies AS v
+        CROSS JOIN as_of AS a
+        WHERE v.is_filled AND v.closed_date IS NOT NULL
+          AND date_trunc('month', v.closed_date) <= a.as_of_month
+        GROUP BY GROUPING SETS ((occupation_key, month), (month))
+    )
+    WHERE all_occupations = 1 OR occupation_key IS NOT NULL
 ),
 stock AS (
     SELECT k.market_key, j.month,
@@ -90,7 +109,7 @@ months AS (
     FROM bounds, unnest(generate_series(first_month::TIMESTAMP, last_month::TIMESTAMP, INTERVAL 1 MONTH)) AS g(m)
 ),
 markets AS (
-    SELECT DISTINCT market_key FROM keyed_vacancies
+    SELECT DISTINCT market_key FROM keyed_groups
     UNION
     SELECT DISTINCT market_key FROM keyed_jobseekers
 ),

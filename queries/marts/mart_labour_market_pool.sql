@@ -42,14 +42,24 @@ occupation_pools AS (
       ON (b.classification = 'isco08' AND starts_with(o.occupation_isco, b.occupation_code))
       OR (b.classification = 'rome' AND o.occupation_rome = b.occupation_code)
 ),
-keyed_vacancies AS (
-    SELECT DISTINCT v.vacancy_id, o.pool_id AS market_key
+vacancy_groups AS (
+    -- vacancies counted once per (ISCO, ROME, reception month, closing month): the pool match
+    -- and the month expansion below work on these groups, not on every vacancy
+    SELECT v.occupation_isco, v.occupation_rome, v.received_month,
+           CAST(date_trunc('month', v.closed_date) AS DATE) AS closed_month,
+           count(*) AS vacancy_count
     FROM vacancies AS v
+    GROUP BY ALL
+),
+keyed_groups AS (
+    -- occupation_pools holds each (ISCO, ROME, pool) once: a group goes to a pool once
+    SELECT g.received_month, g.closed_month, g.vacancy_count, o.pool_id AS market_key
+    FROM vacancy_groups AS g
     JOIN occupation_pools AS o
-      ON v.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
-     AND v.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
+      ON g.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+     AND g.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
     UNION ALL
-    SELECT v.vacancy_id, '_T' FROM vacancies AS v
+    SELECT g.received_month, g.closed_month, g.vacancy_count, '_T' FROM vacancy_groups AS g
 ),
 keyed_jobseekers AS (
     SELECT DISTINCT j.row_id, o.pool_id AS market_key
@@ -61,32 +71,43 @@ keyed_jobseekers AS (
     SELECT j.row_id, '_T' FROM jobseekers AS j
 ),
 received AS (
-    SELECT k.market_key, v.received_month AS month, count(*) AS vacancy_received_count
-    FROM keyed_vacancies AS k JOIN vacancies AS v USING (vacancy_id)
+    SELECT market_key, received_month AS month, sum(vacancy_count)::BIGINT AS vacancy_received_count
+    FROM keyed_groups
     GROUP BY ALL
 ),
 open_at_month_end AS (
     -- a vacancy is open at the end of every month from its reception to the month before it closed
-    SELECT k.market_key, CAST(m AS DATE) AS month, count(*) AS vacancy_open_count
-    FROM keyed_vacancies AS k
-    JOIN vacancies AS v USING (vacancy_id)
+    SELECT k.market_key, CAST(m AS DATE) AS month, sum(k.vacancy_count)::BIGINT AS vacancy_open_count
+    FROM keyed_groups AS k
     CROSS JOIN as_of AS a,
     unnest(generate_series(
-        v.received_month::TIMESTAMP,
+        k.received_month::TIMESTAMP,
         least(a.as_of_month,
-              coalesce(CAST(date_trunc('month', v.closed_date) - INTERVAL 1 MONTH AS DATE), a.as_of_month)
+              coalesce(CAST(k.closed_month - INTERVAL 1 MONTH AS DATE), a.as_of_month)
         )::TIMESTAMP,
         INTERVAL 1 MONTH)) AS g(m)
     GROUP BY ALL
 ),
-filled AS (
-    SELECT k.market_key, CAST(date_trunc('month', v.closed_date) AS DATE) AS month,
-           count(*) AS vacancy_filled_count, median(v.days_open) AS median_days_to_fill
-    FROM keyed_vacancies AS k
-    JOIN vacancies AS v USING (vacancy_id)
+filled_vacancies AS (
+    SELECT v.occupation_isco, v.occupation_rome, v.days_open,
+           CAST(date_trunc('month', v.closed_date) AS DATE) AS month
+    FROM vacancies AS v
     CROSS JOIN as_of AS a
     WHERE v.is_filled AND v.closed_date IS NOT NULL
       AND date_trunc('month', v.closed_date) <= a.as_of_month
+),
+filled AS (
+    SELECT k.market_key, k.month,
+           count(*) AS vacancy_filled_count, median(k.days_open) AS median_days_to_fill
+    FROM (
+        SELECT o.pool_id AS market_key, f.month, f.days_open
+        FROM filled_vacancies AS f
+        JOIN occupation_pools AS o
+          ON f.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
+         AND f.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
+        UNION ALL
+        SELECT '_T', f.month, f.days_open FROM filled_vacancies AS f
+    ) AS k
     GROUP BY ALL
 ),
 stock AS (
@@ -109,7 +130,7 @@ months AS (
     FROM bounds, unnest(generate_series(first_month::TIMESTAMP, last_month::TIMESTAMP, INTERVAL 1 MONTH)) AS g(m)
 ),
 markets AS (
-    SELECT DISTINCT market_key FROM keyed_vacancies
+    SELECT DISTINCT market_key FROM keyed_groups
     UNION
     SELECT DISTINCT market_key FROM keyed_jobseekers
 ),
