@@ -217,11 +217,3 @@ def build(
             raise BuildError(f"{rel.path.relative_to(queries_dir.parent)}: {exc}") from exc
         built.append(rel.qualified)
     return built
-
-
-def relation_signatures(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """``meta.build_state`` as relation → signature (empty for a warehouse built before it)."""
-    if "meta.build_state" not in existing_tables(con):
-        return {}
-    rows = con.execute("SELECT relation, signature FROM meta.build_state").fetchall()
-    return {str(r): str(s) for r, s in rows}
