@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipelines.build import BUILD_STATE_COLUMNS, BUILD_STATE_DOC
 from pipelines.catalogue import INDICATOR_COLUMNS
 from pipelines.context import OBSERVATION_DOCS, OBSERVATION_TABLE_DOC
 from pipelines.contracts import CONTRACTS
 from pipelines.paths import DataPaths, queries_dir
+from pipelines.protection import VERSION_DOC
 from pipelines.publish import META_DOCS
 from pipelines.sqlfiles import discover
 from pipelines.warehouse import (
@@ -88,9 +90,20 @@ def data_dictionary() -> str:
             lines += [f"## {layer}", ""]
         rows = [(col, "", doc) for col, doc in rel.columns.items()]
         lines += _table(rel.qualified, rel.description, rows)
+    lines += ["## meta.build_state", ""]
+    lines += _table("meta.build_state", BUILD_STATE_DOC, list(BUILD_STATE_COLUMNS))
     lines += ["## meta (published only)", ""]
     for name, (text, docs) in META_DOCS.items():
         lines += _table(f"meta.{name}", text, [(c, "", d) for c, d in docs.items()])
+    lines += _table(
+        "meta.mart_version",
+        VERSION_DOC,
+        [
+            ("mart", "VARCHAR", "Protected mart (marts.<mart>)."),
+            ("hidden_version", "VARCHAR", "SHA-256 of what decided its hidden cells."),
+            ("version", "VARCHAR", "SHA-256 of hidden_version and the mart's whole content."),
+        ],
+    )
     return "\n".join(lines).rstrip() + "\n"
 
 
