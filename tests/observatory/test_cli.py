@@ -1,0 +1,69 @@
+"""The `observatory` command as a user types it: settings, listing, refusals and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from observatory.cli import main
+from observatory.settings import DATA_DIR_ENV, data_dir_from, load_settings
+
+
+def test_data_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    assert data_dir_from(None) == Path("data")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "env"))
+    assert data_dir_from(None) == tmp_path / "env"
+    assert data_dir_from(str(tmp_path / "cli")) == tmp_path / "cli"
+    settings = load_settings(str(tmp_path / "cli"))
+    assert settings.paths.published == tmp_path / "cli" / "warehouse" / "published.duckdb"
+    assert settings.suppression_threshold == 10
+
+
+def _published(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    path = data / "warehouse" / "published.duckdb"
+    path.parent.mkdir(parents=True)
+    con = duckdb.connect(str(path))
+    con.execute("CREATE SCHEMA core")
+    con.execute("CREATE TABLE core.dim_pool AS SELECT 'technicity' AS pool_id")
+    con.close()
+    return data
+
+
+def test_sql_reads_and_refuses_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _published(tmp_path)
+    assert (
+        main(
+            ["--data-dir", str(data), "sql", "SELECT pool_id FROM core.dim_pool", "--format", "csv"]
+        )
+        == 0
+    )
+    assert capsys.readouterr().out.splitlines() == ["pool_id", "technicity"]
+    assert main(["--data-dir", str(data), "sql", "DROP TABLE core.dim_pool"]) == 1
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_query_lists_named_queries(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query"]) == 0
+    listing = capsys.readouterr().out
+    assert "placement_by_pool_sex" in listing and "--param year=" in listing
+
+
+def test_unknown_query_and_missing_warehouse_are_one_line_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _published(tmp_path)
+    assert main(["--data-dir", str(data), "query", "no_such_query"]) == 1
+    assert "no query named" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path / "empty"), "sql", "SELECT 1"]) == 1
+    assert "observatory load" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path / "empty"), "publish"]) == 1
+    assert "no warehouse" in capsys.readouterr().err
+
+
+def test_user_refuses_an_unknown_pool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "user", "anna", "--pool", "nowhere"]) == 1
+    assert "unknown pool" in capsys.readouterr().err
