@@ -251,3 +251,9 @@ def test_a_forged_download_page_never_reaches_the_exporter(client: Any, app: das
     served = _download(client, app, "pool")
     assert served.status_code == 200
     assert served.get_json()["response"]["download-file"]["data"]["filename"].endswith(".csv")
+
+
+@pytest.mark.parametrize("name", ['x" ; DROP', "Marts", "1x", "a.b", "", "a b"])
+def test_identifiers_are_checked_again_before_quoting(name: str) -> None:
+    with pytest.raises(data.NotAllowed):
+        data._ident(name)
