@@ -311,6 +311,30 @@ _PERSON = Field(
 )
 
 
+def _occupation_fields(label: str) -> tuple[Field, Field]:
+    """The occupation as ISCO-08 and/or ROME: optional each, at least one per row (`one_of`)."""
+    return (
+        Field(
+            "occupation_isco",
+            "isco",
+            f"{label}, ISCO-08.",
+            required=False,
+            nullable=True,
+            reference="isco",
+            aliases=("isco", "isco08"),
+        ),
+        Field(
+            "occupation_rome",
+            "rome",
+            f"{label}, ROME.",
+            required=False,
+            nullable=True,
+            reference="rome",
+            aliases=("rome", "code_rome"),
+        ),
+    )
+
+
 ENROLMENTS = Contract(
     source="enrolments",
     grain="one trainee in one programme",
@@ -455,24 +479,7 @@ PLACEMENTS = Contract(
             reference="nace",
             aliases=("nace", "nace_code", "employer_nace_code"),
         ),
-        Field(
-            "occupation_isco",
-            "isco",
-            "Occupation, ISCO-08.",
-            required=False,
-            nullable=True,
-            reference="isco",
-            aliases=("isco", "isco08"),
-        ),
-        Field(
-            "occupation_rome",
-            "rome",
-            "Occupation, ROME.",
-            required=False,
-            nullable=True,
-            reference="rome",
-            aliases=("rome", "code_rome"),
-        ),
+        *_occupation_fields("Occupation"),
         Field(
             "contract_type",
             "code",
@@ -514,24 +521,7 @@ VACANCIES = Contract(
             nullable=True,
             aliases=("date_cloture", "afsluitdatum"),
         ),
-        Field(
-            "occupation_isco",
-            "isco",
-            "Occupation, ISCO-08.",
-            required=False,
-            nullable=True,
-            reference="isco",
-            aliases=("isco", "isco08"),
-        ),
-        Field(
-            "occupation_rome",
-            "rome",
-            "Occupation, ROME.",
-            required=False,
-            nullable=True,
-            reference="rome",
-            aliases=("rome", "code_rome"),
-        ),
+        *_occupation_fields("Occupation"),
         Field(
             "nace",
             "nace",
@@ -586,24 +576,7 @@ JOBSEEKERS = Contract(
     no_future=("month",),
     fields=(
         Field("month", "month", "Month of the stock (end of month).", aliases=("mois", "maand")),
-        Field(
-            "occupation_isco",
-            "isco",
-            "Occupation sought, ISCO-08.",
-            required=False,
-            nullable=True,
-            reference="isco",
-            aliases=("isco", "isco08"),
-        ),
-        Field(
-            "occupation_rome",
-            "rome",
-            "Occupation sought, ROME.",
-            required=False,
-            nullable=True,
-            reference="rome",
-            aliases=("rome", "code_rome"),
-        ),
+        *_occupation_fields("Occupation sought"),
         Field(
             "commune_nis",
             "nis",
