@@ -9,7 +9,7 @@ depend on colour alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -248,3 +248,25 @@ def choropleth(
     base(fig, lang)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
     return fig
+
+
+def long_form(
+    frame: pd.DataFrame, x: str, columns: Sequence[str], name_of: Callable[[str], str]
+) -> pd.DataFrame:
+    """Measures side by side (each with its `<column>_flag`) as one series per measure, the
+    shape the line and bar builders take: x, series (the measure's name), value, value_flag."""
+    if frame.empty:
+        return pd.DataFrame()
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    x: frame[x],
+                    "series": name_of(c),
+                    "value": frame[c],
+                    "value_flag": frame[f"{c}_flag"],
+                }
+            )
+            for c in columns
+        ]
+    )

@@ -126,19 +126,7 @@ def cohorts_chart(sel: Selection, pool: str) -> Chart | None:
     cols = [c for c in ("in_work_3m_rate", "in_work_6m_rate", "in_work_12m_rate") if c in frame]
     if frame.empty or not cols:
         return None
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "period": frame["period"],
-                    "series": _name(g, c, sel.lang),
-                    "value": frame[c],
-                    "value_flag": frame[f"{c}_flag"],
-                }
-            )
-            for c in cols
-        ]
-    )
+    long = figures.long_form(frame, "period", cols, lambda c: _name(g, c, sel.lang))
     fig = figures.lines(
         long, "period", "value", "series", sel.lang, t("rate", sel.lang), hover_format=".1%"
     )

@@ -152,24 +152,9 @@ def _sector_series(state: ViewState, options: Options, path: Path, cat: dict[Any
         between=("month", state.month_from, state.month_to),
         order_by=("month",),
     )
-    import pandas as pd
 
-    long = (
-        pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "month": frame["month"],
-                        "series": lookup(cat, "mart_labour_market_pool", c).name(lang),
-                        "value": frame[c],
-                        "value_flag": frame[f"{c}_flag"],
-                    }
-                )
-                for c in cols
-            ]
-        )
-        if not frame.empty
-        else pd.DataFrame()
+    long = figures.long_form(
+        frame, "month", cols, lambda c: lookup(cat, "mart_labour_market_pool", c).name(lang)
     )
     ind = lookup(cat, "mart_labour_market_pool", "vacancy_received_count")
     fig = (

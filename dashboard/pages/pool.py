@@ -160,22 +160,8 @@ def _cohorts(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) ->
         between=("period_start", state.month_from, state.month_to),
         order_by=("period_start",),
     )
-    long = (
-        pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "period": frame["period"],
-                        "series": lookup(cat, "mart_pool_placement", c).name(lang),
-                        "value": frame[c],
-                        "value_flag": frame[f"{c}_flag"],
-                    }
-                )
-                for c in cols
-            ]
-        )
-        if not frame.empty
-        else pd.DataFrame()
+    long = figures.long_form(
+        frame, "period", cols, lambda c: lookup(cat, "mart_pool_placement", c).name(lang)
     )
     ind = lookup(cat, "mart_pool_placement", "in_work_6m_rate")
     fig = (
@@ -392,22 +378,11 @@ def _supply_demand(
             for c in frame["occupation_isco"]
         ]
     )
-    long = (
-        pd.concat(
-            [
-                pd.DataFrame(
-                    {
-                        "label": frame["label"],
-                        "series": lookup(cat, "mart_supply_demand", c).name(lang),
-                        "value": frame[c],
-                        "value_flag": frame[f"{c}_flag"],
-                    }
-                )
-                for c in ("vacancy_received_count", "jobseeker_avg_count")
-            ]
-        )
-        if not frame.empty
-        else pd.DataFrame()
+    long = figures.long_form(
+        frame,
+        "label",
+        ("vacancy_received_count", "jobseeker_avg_count"),
+        lambda c: lookup(cat, "mart_supply_demand", c).name(lang),
     )
     ind = lookup(cat, "mart_supply_demand", "gap_count")
     fig = (
