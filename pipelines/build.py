@@ -13,6 +13,14 @@ transaction as the table itself; a relation whose signature is unchanged and who
 is left as it is. Adding a month of vacancies thus rebuilds the vacancy chain only. The same
 inputs always give the same signature, so a rerun after a crash rebuilds exactly what the
 crashed run had not swapped in.
+
+A relation whose header says ``-- incremental: <key> from <source>`` is, when only `source`
+changed and only by appended rows (the rows counted at its last build are all still there, none
+with a NULL key), updated in place: the rows of the keys the new rows carry are deleted and
+computed again from every `source` row with those keys. A relation incremental from another
+relation follows it with the same keys. Adding a month of vacancies to 10 M thus recomputes the
+vacancies of that month, not the 10 M (issue 7). Anything else (a file delivered again, a changed
+SQL file or dimension) rebuilds the relation whole, as before.
 """
 
 from __future__ import annotations
@@ -58,6 +66,9 @@ class BuildPlan:
     signatures: dict[str, str]
     inputs: dict[str, str]
     stale: set[str]
+    previous_inputs: dict[str, str]
+    previous_signatures: dict[str, str]
+    present: set[str]
 
 
 def quote_literal(text: str) -> str:
@@ -130,8 +141,13 @@ def plan_build(
     known = {r.qualified for r in relations}
     present = existing_tables(con)
     recorded: dict[str, str] = {}
+    previous_inputs: dict[str, str] = {}
     if "meta.build_state" in present:
-        recorded = dict(con.execute("SELECT relation, signature FROM meta.build_state").fetchall())
+        for relation, signature, text in con.execute(
+            "SELECT relation, signature, inputs FROM meta.build_state"
+        ).fetchall():
+            recorded[relation] = signature
+            previous_inputs[relation] = text
     leaves: dict[str, str] = {}
     signatures: dict[str, str] = {}
     inputs: dict[str, str] = {}
@@ -154,7 +170,85 @@ def plan_build(
         inputs[rel.qualified] = text
         if recorded.get(rel.qualified) != signature or rel.qualified not in present:
             stale.add(rel.qualified)
-    return BuildPlan(relations, signatures, inputs, stale)
+    return BuildPlan(relations, signatures, inputs, stale, previous_inputs, recorded, present)
+
+
+def _input_parts(text: str) -> dict[str, str]:
+    """``{input name: its part}`` of a signature's input text (``sql=…; raw.x=12/3; core.y@…``)."""
+    parts: dict[str, str] = {}
+    for part in text.split("; "):
+        name = re.split(r"[=@]", part, maxsplit=1)[0]
+        parts[name] = part
+    return parts
+
+
+def delta_keys(
+    con: duckdb.DuckDBPyConnection,
+    rel: SqlFile,
+    plan: BuildPlan,
+    updated: dict[str, str],
+) -> str | None:
+    """The temporary table of keys to recompute for an incremental relation, or None when it
+    must be rebuilt whole. `updated` maps the relations already updated in place in this build
+    to their key tables."""
+    inc = rel.incremental
+    previous = plan.previous_inputs.get(rel.qualified)
+    if inc is None or previous is None or rel.qualified not in plan.present:
+        return None
+    before, now = _input_parts(previous), _input_parts(plan.inputs[rel.qualified])
+    if before.keys() != now.keys() or inc.source not in now:
+        return None
+    if any(before[name] != now[name] for name in now if name != inc.source):
+        return None  # the SQL, a dimension or the as-of month changed: whole rebuild
+    if inc.source in updated:
+        # Only if this relation was last built from the source's previous state: the keys
+        # updated now are then every change since.
+        last = plan.previous_signatures.get(inc.source, "")
+        return updated[inc.source] if before[inc.source] == f"{inc.source}@{last[:16]}" else None
+    found = re.fullmatch(re.escape(inc.source) + r"=(\d+)/(\d+)", before[inc.source])
+    if found is None:  # a relation rebuilt whole, or a table without load_id
+        return None
+    rows, top = int(found.group(1)), int(found.group(2))
+    kept, null_keys = con.execute(
+        f"SELECT count(*) FILTER (WHERE load_id <= ?), "
+        f"count(*) FILTER (WHERE load_id > ? AND {inc.key} IS NULL) FROM {inc.source}",
+        [top, top],
+    ).fetchall()[0]
+    if kept != rows or null_keys:
+        return None  # rows were replaced (a file delivered again) or keys are missing
+    table = f"_delta_{rel.layer}_{rel.name}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS "
+        f"SELECT DISTINCT {inc.key} FROM {inc.source} WHERE load_id > ?",
+        [top],
+    )
+    return table
+
+
+def _update_in_place(con: duckdb.DuckDBPyConnection, rel: SqlFile, keys: str) -> None:
+    """Recompute the rows of the keys in `keys`: delete them, then insert them again from the
+    source rows with those keys (the SQL runs on that subset, so a window or a group by key sees
+    every row of each key it recomputes)."""
+    inc = rel.incremental
+    assert inc is not None
+    subset = f"_subset_{rel.layer}_{rel.name}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {subset} AS SELECT * FROM {inc.source} "
+        f"WHERE {inc.key} IN (SELECT {inc.key} FROM {keys})"
+    )
+    sql = re.sub(rf"\b{re.escape(inc.source)}\b", subset, rel.sql)
+    con.execute(f"DELETE FROM {rel.qualified} WHERE {inc.key} IN (SELECT {inc.key} FROM {keys})")
+    con.execute(f"INSERT INTO {rel.qualified} BY NAME SELECT * FROM (\n{sql}\n)")
+    con.execute(f"DROP TABLE {subset}")
+
+
+def _check_incremental(rel: SqlFile) -> None:
+    """An incremental header must name an input the SQL reads and a column it outputs."""
+    inc = rel.incremental
+    if inc is not None and inc.source not in references(rel.sql):
+        raise BuildError(f"{rel.path.name}: incremental from {inc.source}, which it does not read")
+    if inc is not None and inc.key not in rel.columns:
+        raise BuildError(f"{rel.path.name}: incremental key {inc.key} is not an output column")
 
 
 def build(
@@ -174,14 +268,20 @@ def build(
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {layer}")
     plan = plan_build(con, queries_dir, as_of_month=as_of_month, layers=layers)
     built: list[str] = []
+    updated: dict[str, str] = {}  # relation updated in place -> its table of keys
     for rel in plan.relations:
         if not full and rel.qualified not in plan.stale:
             continue
         if progress:
             progress(rel.qualified)
+        _check_incremental(rel)
+        keys = None if full else delta_keys(con, rel, plan, updated)
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(f"CREATE OR REPLACE TABLE {rel.qualified} AS\n{rel.sql}")
+            if keys is not None:
+                _update_in_place(con, rel, keys)
+            else:
+                con.execute(f"CREATE OR REPLACE TABLE {rel.qualified} AS\n{rel.sql}")
             cols = {
                 r[0]
                 for r in con.execute(
@@ -216,4 +316,8 @@ def build(
             con.execute("ROLLBACK")
             raise BuildError(f"{rel.path.relative_to(queries_dir.parent)}: {exc}") from exc
         built.append(rel.qualified)
+        if keys is not None:
+            updated[rel.qualified] = keys
+    for table in dict.fromkeys(updated.values()):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     return built

@@ -3,6 +3,11 @@
 A file's leading comment block carries the relation's description (first line) and one
 `-- column: description` line per output column. Reading it here gives the build its `COMMENT ON`
 statements and the data dictionary its text, so the documentation cannot drift from the SQL.
+
+A header may also declare ``-- incremental: <key> from <schema.table>``: each output row for a key
+value depends only on that input's rows with the same key (plus inputs that did not change), so
+a load that only appends rows to the input can rebuild just the keys it touched
+(`pipelines.build`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _COLUMN_LINE = re.compile(r"^--\s*([a-z_][a-z0-9_]*)\s*:\s*(.+)$")
-_KEY_LINE = re.compile(r"^--\s*(title|description|param)\s*:\s*(.+)$", re.IGNORECASE)
+_KEY_LINE = re.compile(r"^--\s*(title|description|param|incremental)\s*:\s*(.+)$", re.IGNORECASE)
+_INCREMENTAL = re.compile(r"^([a-z_][a-z0-9_]*)\s+from\s+([a-z_]+\.[a-z0-9_]+)$")
+
+
+@dataclass(frozen=True)
+class Incremental:
+    """``-- incremental: key from source``: rows per `key` depend only on `source`'s rows with
+    that key, so appending to `source` rebuilds only the keys appended."""
+
+    key: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,7 @@ class SqlFile:
     sql: str
     description: str
     columns: dict[str, str] = field(default_factory=dict)
+    incremental: Incremental | None = None
 
     @property
     def qualified(self) -> str:
@@ -36,6 +52,7 @@ def parse_sql_file(path: Path, layer: str | None = None) -> SqlFile:
     text = path.read_text(encoding="utf-8")
     description = ""
     columns: dict[str, str] = {}
+    incremental: Incremental | None = None
     body_lines: list[str] = []
     in_header = True
     for line in text.splitlines():
@@ -44,7 +61,16 @@ def parse_sql_file(path: Path, layer: str | None = None) -> SqlFile:
             if not stripped:
                 continue
             col = _COLUMN_LINE.match(stripped)
-            if col and not _KEY_LINE.match(stripped):
+            key = _KEY_LINE.match(stripped)
+            if key and key.group(1).lower() == "incremental":
+                found = _INCREMENTAL.match(key.group(2).strip())
+                if found is None:
+                    raise ValueError(
+                        f"{path}: write the incremental line as '-- incremental: <key> from "
+                        f"<schema.table>', not {key.group(2).strip()!r}"
+                    )
+                incremental = Incremental(found.group(1), found.group(2))
+            elif col and not key:
                 columns[col.group(1)] = col.group(2).strip()
             elif not description:
                 description = stripped.lstrip("-").strip()
@@ -63,6 +89,7 @@ def parse_sql_file(path: Path, layer: str | None = None) -> SqlFile:
         sql=sql,
         description=description,
         columns=columns,
+        incremental=incremental,
     )
 
 

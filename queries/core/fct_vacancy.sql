@@ -1,4 +1,5 @@
 -- One vacancy received by Actiris.
+-- incremental: vacancy_id from staging.stg_vacancies
 -- vacancy_id: Identifier of the vacancy.
 -- received_date: Day the vacancy was received.
 -- received_month: Month received (first day of the month).

@@ -1,4 +1,5 @@
 -- Vacancies received, one row per vacancy id: when several files carry the same id, the row of the latest load wins.
+-- incremental: vacancy_id from raw.vacancies
 -- vacancy_id: Identifier of the vacancy.
 -- received_date: Day the vacancy was received.
 -- closed_date: Day the vacancy was closed; NULL while open.

@@ -158,3 +158,106 @@ def test_failed_relation_keeps_its_old_signature(tmp_path: Path) -> None:
     rebuilt = build(con, tmp_path, as_of_month=MONTH, layers=LAYERS)
     assert "marts.m" in rebuilt and "staging.sa" not in rebuilt
     assert con.execute("SELECT v FROM marts.m").fetchone() == (4,)
+
+
+def _incremental_chain(folder: Path) -> None:
+    """raw.v → staging.sv (latest row per id, incremental) → core.fv (incremental, joins a
+    dimension) → marts.total (whole)."""
+    _write(
+        folder,
+        "staging",
+        "sv",
+        "-- latest row per id\n-- incremental: id from raw.v\n"
+        "-- id: id\n-- x: x\n-- load_id: load\n"
+        "SELECT id, x, load_id FROM raw.v\n"
+        "QUALIFY row_number() OVER (PARTITION BY id ORDER BY load_id DESC) = 1",
+    )
+    _write(
+        folder,
+        "core",
+        "fv",
+        "-- fact\n-- incremental: id from staging.sv\n-- id: id\n-- x: x\n-- label: label\n"
+        "SELECT s.id, s.x, d.label FROM staging.sv s LEFT JOIN core.dim d ON d.x = s.x",
+    )
+    _write(folder, "core", "dim", "-- dim\n-- x: x\n-- label: label\nSELECT * FROM ref.labels")
+    _write(folder, "marts", "total", "-- total\n-- n: n\nSELECT sum(x) AS n FROM core.fv")
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, ...]]:
+    return sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+INC_LAYERS = ("staging", "core", "marts")
+
+
+def test_incremental_relations_recompute_only_appended_keys(tmp_path: Path) -> None:
+    _incremental_chain(tmp_path)
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE SCHEMA ref")
+    con.execute("CREATE TABLE ref.labels AS SELECT range AS x, 'L' || range AS label FROM range(5)")
+    con.execute(
+        "CREATE TABLE raw.v AS SELECT range AS id, range % 5 AS x, 1 AS load_id FROM range(50)"
+    )
+    build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+    # a new load: new ids and a newer row for ids 3 and 4 (a vacancy closed since)
+    con.execute("INSERT INTO raw.v VALUES (3, 0, 2), (4, 0, 2), (100, 2, 2), (101, 4, 2)")
+    # the rows of keys not delivered again are kept as they are: mark one to see it survive
+    con.execute("UPDATE core.fv SET label = 'kept' WHERE id = 7")
+    rebuilt = build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+    assert rebuilt == ["staging.sv", "core.fv", "marts.total"]
+    assert con.execute("SELECT label FROM core.fv WHERE id = 7").fetchall() == [("kept",)]
+    assert con.execute("SELECT x FROM core.fv WHERE id IN (3, 4)").fetchall() == [(0,), (0,)]
+    con.execute("UPDATE core.fv SET label = 'L2' WHERE id = 7")
+    incremental = {t: _rows(con, t) for t in ("staging.sv", "core.fv", "marts.total")}
+    build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS, full=True)
+    assert {t: _rows(con, t) for t in incremental} == incremental
+    assert len(incremental["staging.sv"]) == 52
+
+
+def test_incremental_falls_back_to_whole_rebuild(tmp_path: Path) -> None:
+    """A re-delivered file (rows replaced), a changed dimension or SQL file: rebuilt whole."""
+    _incremental_chain(tmp_path)
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE SCHEMA ref")
+    con.execute("CREATE TABLE ref.labels AS SELECT range AS x, 'L' || range AS label FROM range(5)")
+    con.execute(
+        "CREATE TABLE raw.v AS SELECT range AS id, range % 5 AS x, 1 AS load_id FROM range(20)"
+    )
+    build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+
+    def marked_then_built() -> str:
+        con.execute("UPDATE core.fv SET label = 'stale' WHERE id = 7")
+        build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+        return str(con.execute("SELECT label FROM core.fv WHERE id = 7").fetchall()[0][0])
+
+    # a file delivered again: its old rows are deleted, its new ones come with a new load_id
+    con.execute("DELETE FROM raw.v WHERE id >= 10")
+    con.execute("INSERT INTO raw.v SELECT range, 1, 2 FROM range(10, 15)")
+    assert marked_then_built() == "L2"
+    assert con.execute("SELECT count(*) FROM staging.sv").fetchall() == [(15,)]
+    # a changed dimension: the fact is rebuilt whole (the staging table is untouched)
+    con.execute("UPDATE ref.labels SET label = 'new' WHERE x = 3")
+    assert marked_then_built() == "L2"
+    assert con.execute("SELECT label FROM core.fv WHERE id = 8").fetchall() == [("new",)]
+    # appended rows with a NULL key cannot be matched by key
+    con.execute("INSERT INTO raw.v VALUES (NULL, 1, 3)")
+    assert marked_then_built() == "L2"
+
+
+def test_incremental_header_must_name_what_the_sql_reads(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "staging",
+        "sv",
+        "-- s\n-- incremental: id from raw.other\n-- id: id\nSELECT 1 AS id FROM raw.v",
+    )
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA raw")
+    con.execute("CREATE TABLE raw.v AS SELECT 1 AS id, 1 AS load_id")
+    with pytest.raises(BuildError, match=r"raw\.other"):
+        build(con, tmp_path, as_of_month=MONTH, layers=("staging",))
+    _write(tmp_path, "staging", "sv", "-- s\n-- incremental: id raw.v\n-- id: id\nSELECT 1 AS id")
+    with pytest.raises(ValueError, match="incremental line"):
+        build(con, tmp_path, as_of_month=MONTH, layers=("staging",))
