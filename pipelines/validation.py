@@ -341,22 +341,32 @@ def _parse(f: Field, t: pl.Expr, values: pl.Series, refs: ReferenceCodes) -> pl.
 
 
 def _with_parsed(frame: pl.DataFrame, f: Field, refs: ReferenceCodes) -> pl.DataFrame:
-    """Add `__v_<field>`: the field typed. Parsing runs on the distinct values only (dates,
-    codes and amounts repeat a lot; regex-heavy parsing of 2 M rows would take a minute), then
-    a join puts the result back on every row."""
+    """Add `__t_<field>` (the text trimmed, null when empty) and `__v_<field>` (the field typed).
+
+    Trimming and parsing run on the distinct delivered values only (dates, codes and amounts
+    repeat a lot; regex-heavy parsing of 2 M rows would take a minute, and even trimming every
+    cell costs more than the join), then one join puts both results back on every row.
+    Identifiers and INSZ, nearly one value per row, are trimmed and parsed in place."""
     t, v = _t(f.name), _v(f.name)
     if f.kind == "text":
-        return frame.with_columns(pl.col(t).alias(v))
-    if f.kind == "insz":  # nearly one value per row: parsed in place, in two stages
-        staged = frame.select(normalised_insz_expr(pl.col(t)).alias("__n"))
-        return frame.with_columns(
-            staged.select(pl.when(insz_valid_expr(pl.col("__n"))).then(pl.col("__n")).alias(v))
+        trimmed = frame.select(_trimmed(pl.col(f.name)).alias(t)).to_series()
+        return frame.with_columns(trimmed, trimmed.alias(v))
+    if f.kind == "insz":  # parsed in place, in two stages
+        staged = frame.select(_trimmed(pl.col(f.name)).alias(t)).with_columns(
+            normalised_insz_expr(pl.col(t)).alias("__n")
         )
-    distinct = frame.select(pl.col(t).drop_nulls().unique())
+        return frame.with_columns(
+            staged.select(
+                pl.col(t), pl.when(insz_valid_expr(pl.col("__n"))).then(pl.col("__n")).alias(v)
+            )
+        )
+    delivered = frame.select(pl.col(f.name).drop_nulls().unique())
+    lookup = delivered.with_columns(_trimmed(pl.col(f.name)).alias(t))
+    distinct = lookup.select(pl.col(t).drop_nulls().unique())
     parsed = _parse(f, pl.col(t), distinct.get_column(t), refs)
-    lookup = distinct.with_columns(parsed.alias(v))
-    typed = frame.select(t).join(lookup, on=t, how="left", maintain_order="left").get_column(v)
-    return frame.with_columns(typed)
+    lookup = lookup.join(distinct.with_columns(parsed.alias(v)), on=t, how="left")
+    typed = frame.select(f.name).join(lookup, on=f.name, how="left", maintain_order="left")
+    return frame.with_columns(typed.get_column(t), typed.get_column(v))
 
 
 def _field_checks(f: Field, t: pl.Expr, v: pl.Expr, refs: ReferenceCodes) -> list[_Check]:
@@ -442,7 +452,6 @@ def validate(
         )
     frame = frame.with_columns(pl.col(n).cast(pl.String) for n in contract.names)
 
-    frame = frame.with_columns(_trimmed(pl.col(n)).alias(_t(n)) for n in contract.names)
     for f in contract.fields:
         frame = _with_parsed(frame, f, refs)
     checks: list[_Check] = []
@@ -467,25 +476,26 @@ def validate(
             + [pl.lit(None, pl.String)]
         ).alias(REASON_DETAIL),
     )
-    checked = frame.filter(pl.col("__check").is_null()).with_columns(
-        pl.lit(None, pl.String).alias(REASON_CODE)
-    )
-    passed = checked.filter(pl.col(REASON_CODE).is_null())
-    key_columns = [_v(k) for k in contract.key]
-    first_of_key = (
-        pl.struct(key_columns).is_first_distinct()
-        if len(key_columns) > 1
-        else pl.col(key_columns[0]).is_first_distinct()
-    )
-    passed = passed.with_columns(first_of_key.alias("__first"))
-    duplicates = passed.filter(~pl.col("__first")).with_columns(
+    # Duplicates are looked for among the rows that passed every check: the passed flag leads
+    # the key, so a failing row never hides a later good one. The wide frame (text, trimmed and
+    # typed columns) is filtered only for the few bad rows; the good rows take the typed ones.
+    passed = pl.col("__check").is_null()
+    key = pl.struct(passed.alias("__passed"), *[pl.col(_v(k)) for k in contract.key])
+    frame = frame.with_columns(key.is_first_distinct().alias("__first"))
+    duplicates = frame.filter(passed & ~pl.col("__first")).with_columns(
         pl.lit("duplicate_key").alias(REASON_CODE),
         pl.lit("key " + ", ".join(contract.key) + " already seen in an earlier row").alias(
             REASON_DETAIL
         ),
     )
-    good = passed.filter(pl.col("__first")).select(
-        *[pl.col(_v(n)).alias(n) for n in contract.names], pl.col(ROW_NUMBER)
+    good = (
+        frame.select(
+            *[pl.col(_v(n)).alias(n) for n in contract.names],
+            pl.col(ROW_NUMBER),
+            (passed & pl.col("__first")).alias("__good"),
+        )
+        .filter(pl.col("__good"))
+        .drop("__good")
     )
     bad_columns = [*contract.names, ROW_NUMBER, REASON_CODE, REASON_DETAIL]
     bad = pl.concat([failing.select(bad_columns), duplicates.select(bad_columns)]).sort(ROW_NUMBER)
