@@ -1,4 +1,4 @@
-"""Figure builders: pandas frames in, plotly figures out; no data access, no Dash.
+"""Figure builders: pandas frames in, plotly figure dicts out; no data access, no Dash.
 
 Why separate: the same builders serve the pages and (later) the PNG/PDF exports, and they are
 unit-tested without a browser. Colours are the Okabe–Ito palette (safe for the common forms of
@@ -8,12 +8,15 @@ depend on colour alone.
 
 from __future__ import annotations
 
+import datetime
+import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.formatting import separators
 
@@ -29,12 +32,67 @@ OKABE_ITO: tuple[str, ...] = (
 )
 # Sequential scale for maps and heatmaps: light yellow → blue (readable in greyscale too).
 SEQUENTIAL: list[list[float | str]] = [[0.0, "#F7F7E0"], [0.5, "#56B4E9"], [1.0, "#0B3C6E"]]
+# A figure is plotly's JSON form ({"data": [...], "layout": {...}}) built from native Python values:
+# `dcc.Graph` and `go.Figure` both take it, and it skips plotly's object construction and
+# validation, which took most of a page's first render.
+Figure = dict[str, Any]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 
-def base(fig: go.Figure, lang: str, y_title: str = "", x_title: str = "") -> go.Figure:
+def _template() -> dict[str, Any]:
+    """The default plotly template as plain JSON, taken once: a `go.Figure` carries it in its
+    layout, so the dict figures carry it too and draw exactly as before."""
+    layout = go.Figure().to_plotly_json()["layout"]
+    template: dict[str, Any] = json.loads(
+        json.dumps(layout.get("template", {}), cls=PlotlyJSONEncoder)
+    )
+    return template
+
+
+# Shared by every figure, never mutated (the helpers below only write to the figure's own keys).
+TEMPLATE: dict[str, Any] = _template()
+
+
+def _merge(target: dict[str, Any], updates: Mapping[str, Any]) -> None:
+    """Nested update, as plotly's `update_layout`: dicts merge key by key, other values replace."""
+    for key, value in updates.items():
+        current = target.get(key)
+        if isinstance(value, Mapping) and isinstance(current, dict):
+            _merge(current, value)
+        elif isinstance(value, Mapping):
+            fresh: dict[str, Any] = {}
+            _merge(fresh, value)
+            target[key] = fresh
+        else:
+            target[key] = value
+
+
+def set_layout(fig: Figure, **props: Any) -> Figure:
+    """`fig.update_layout(**props)` on a dict figure (nested dicts merge; no `a_b` paths)."""
+    _merge(fig["layout"], props)
+    return fig
+
+
+def set_yaxis(fig: Figure, **props: Any) -> Figure:
+    """`fig.update_yaxes(**props)` on a single-plot dict figure."""
+    _merge(fig["layout"].setdefault("yaxis", {}), props)
+    return fig
+
+
+def set_xaxis(fig: Figure, **props: Any) -> Figure:
+    """`fig.update_xaxes(**props)` on a single-plot dict figure."""
+    _merge(fig["layout"].setdefault("xaxis", {}), props)
+    return fig
+
+
+def _figure(data: list[dict[str, Any]]) -> Figure:
+    return {"data": data, "layout": {"template": TEMPLATE}}
+
+
+def base(fig: Figure, lang: str, y_title: str = "", x_title: str = "") -> Figure:
     """Shared layout: language-specific separators, palette, system fonts, no plotly logo."""
-    fig.update_layout(
+    set_layout(
+        fig,
         separators=separators(lang),
         colorway=list(OKABE_ITO),
         font={"family": FONT, "size": 13, "color": "#1a1a1a"},
@@ -44,8 +102,8 @@ def base(fig: go.Figure, lang: str, y_title: str = "", x_title: str = "") -> go.
         legend={"orientation": "h", "y": -0.2},
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_yaxes(title_text=y_title, gridcolor="#e5e5e5", zerolinecolor="#999")
-    fig.update_xaxes(title_text=x_title)
+    set_yaxis(fig, title={"text": y_title}, gridcolor="#e5e5e5", zerolinecolor="#999")
+    set_xaxis(fig, title={"text": x_title})
     return fig
 
 
@@ -69,6 +127,20 @@ def _values(series: pd.Series) -> list[float | None]:
     return out
 
 
+def _native(values: Sequence[Any]) -> list[Any]:
+    """Axis values as JSON-native Python values (`tolist` already unboxes numpy scalars; dates
+    become ISO text, as plotly's encoder writes them)."""
+    out: list[Any] = []
+    for v in values:
+        if v is None or isinstance(v, str | int | float):
+            out.append(v)
+        elif isinstance(v, datetime.date):
+            out.append(v.isoformat())
+        else:
+            out.append(json.loads(json.dumps(v, cls=PlotlyJSONEncoder)))
+    return out
+
+
 def lines(
     frame: pd.DataFrame,
     x: str,
@@ -78,36 +150,37 @@ def lines(
     y_title: str = "",
     labels: dict[str, str] | None = None,
     hover_format: str = ",.0f",
-) -> go.Figure:
+) -> Figure:
     """One line per `series` value; flagged points carry their flag as text, provisional points
     are drawn as open markers."""
-    fig = go.Figure()
     groups: Sequence[tuple[Any, pd.DataFrame]] = (
         list(frame.groupby(series, sort=False)) if series else [(None, frame)]
     )
     flag_col = f"{y}_flag"
+    data: list[dict[str, Any]] = []
     for key, part in groups:
         part = part.sort_values(x)
         flags = _flag_text(part.get(flag_col), len(part))
-        fig.add_trace(
-            go.Scatter(
-                x=part[x],
-                y=_values(part[y]),
-                name=(labels or {}).get(str(key), str(key)) if key is not None else y_title,
-                mode="lines+markers+text",
-                text=flags,
-                textposition="top center",
-                marker={
+        data.append(
+            {
+                "type": "scatter",
+                "x": _native(part[x].tolist()),
+                "y": _values(part[y]),
+                "name": (labels or {}).get(str(key), str(key)) if key is not None else y_title,
+                "mode": "lines+markers+text",
+                "text": flags,
+                "textposition": "top center",
+                "marker": {
                     "symbol": ["circle-open" if f == "p" else "circle" for f in flags],
                     "size": 7,
                 },
-                hovertemplate=(
+                "hovertemplate": (
                     f"%{{x}}<br>%{{y:{hover_format}}} %{{text}}<extra>%{{fullData.name}}</extra>"
                 ),
-                connectgaps=False,
-            )
+                "connectgaps": False,
+            }
         )
-    return base(fig, lang, y_title)
+    return base(_figure(data), lang, y_title)
 
 
 def bars(
@@ -120,68 +193,66 @@ def bars(
     color_by: str | None = None,
     horizontal: bool = False,
     hover_format: str = ",.0f",
-) -> go.Figure:
+) -> Figure:
     """Bars with the flag written on each bar (a suppressed bar shows only its `c`)."""
-    fig = go.Figure()
     groups: Sequence[tuple[Any, pd.DataFrame]] = (
         list(frame.groupby(color_by, sort=False)) if color_by else [(None, frame)]
     )
     flag_col = f"{y}_flag"
+    data: list[dict[str, Any]] = []
     for key, part in groups:
         cats = [(labels or {}).get(str(v), str(v)) for v in part[x].tolist()]
         vals = _values(part[y])
         flags = _flag_text(part.get(flag_col), len(part))
-        common: dict[str, Any] = {
+        trace: dict[str, Any] = {
+            "type": "bar",
             "name": str(key) if key is not None else y_title,
             "text": flags,
             "textposition": "outside",
             "cliponaxis": False,
         }
         if horizontal:
-            fig.add_trace(
-                go.Bar(
-                    y=cats,
-                    x=vals,
-                    orientation="h",
-                    **common,
-                    hovertemplate=f"%{{y}}: %{{x:{hover_format}}} %{{text}}<extra></extra>",
-                )
+            trace.update(
+                y=cats,
+                x=vals,
+                orientation="h",
+                hovertemplate=f"%{{y}}: %{{x:{hover_format}}} %{{text}}<extra></extra>",
             )
         else:
-            fig.add_trace(
-                go.Bar(
-                    x=cats,
-                    y=vals,
-                    **common,
-                    hovertemplate=f"%{{x}}: %{{y:{hover_format}}} %{{text}}<extra></extra>",
-                )
+            trace.update(
+                x=cats,
+                y=vals,
+                hovertemplate=f"%{{x}}: %{{y:{hover_format}}} %{{text}}<extra></extra>",
             )
-    fig.update_layout(barmode="group", showlegend=color_by is not None)
+        data.append(trace)
+    fig = _figure(data)
+    set_layout(fig, barmode="group", showlegend=color_by is not None)
     if horizontal:
-        fig.update_yaxes(autorange="reversed")
+        set_yaxis(fig, autorange="reversed")
         base(fig, lang, "", y_title)
-        fig.update_layout(margin={"l": 220})
-        return fig
+        return set_layout(fig, margin={"l": 220})
     return base(fig, lang, y_title)
 
 
 def funnel(
     stages: Sequence[str], values: Sequence[float | None], flags: Sequence[str], lang: str
-) -> go.Figure:
+) -> Figure:
     """The trainee funnel: starts → completed → in work at 3/6/12 months."""
-    fig = go.Figure(
-        go.Funnel(
-            y=list(stages),
-            x=[v if v is not None else 0 for v in values],
-            text=[f or "" for f in flags],
-            textinfo="value+text",
-            marker={"color": [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]},
-            hovertemplate="%{y}: %{x:,.0f} %{text}<extra></extra>",
-        )
+    fig = _figure(
+        [
+            {
+                "type": "funnel",
+                "y": list(stages),
+                "x": _native([v if v is not None else 0 for v in values]),
+                "text": [f or "" for f in flags],
+                "textinfo": "value+text",
+                "marker": {"color": [OKABE_ITO[i % len(OKABE_ITO)] for i in range(len(stages))]},
+                "hovertemplate": "%{y}: %{x:,.0f} %{text}<extra></extra>",
+            }
+        ]
     )
     base(fig, lang)
-    fig.update_layout(margin={"l": 200})
-    return fig
+    return set_layout(fig, margin={"l": 200})
 
 
 def heatmap(
@@ -190,7 +261,7 @@ def heatmap(
     lang: str,
     z_title: str,
     row_labels: dict[str, str],
-) -> go.Figure:
+) -> Figure:
     """Occupations (rows) × months (columns); suppressed cells are blank and marked `c`."""
     z = [[None if pd.isna(v) else float(v) for v in row] for row in matrix.to_numpy().tolist()]
     text = (
@@ -198,23 +269,22 @@ def heatmap(
         if flags is not None
         else None
     )
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(c) for c in matrix.columns],
-            y=[row_labels.get(str(r), str(r)) for r in matrix.index],
-            text=text,
-            texttemplate="%{text}",
-            colorscale=SEQUENTIAL,
-            colorbar={"title": {"text": z_title}},
-            hovertemplate="%{y}<br>%{x}: %{z:,.1f} %{text}<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    base(fig, lang)
-    fig.update_layout(margin={"l": 260})
-    return fig
+    trace: dict[str, Any] = {
+        "type": "heatmap",
+        "z": z,
+        "x": [str(c) for c in matrix.columns],
+        "y": [row_labels.get(str(r), str(r)) for r in matrix.index],
+        "texttemplate": "%{text}",
+        "colorscale": SEQUENTIAL,
+        "colorbar": {"title": {"text": z_title}},
+        "hovertemplate": "%{y}<br>%{x}: %{z:,.1f} %{text}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+    }
+    if text is not None:
+        trace["text"] = text
+    fig = base(_figure([trace]), lang)
+    return set_layout(fig, margin={"l": 260})
 
 
 def choropleth(
@@ -225,29 +295,32 @@ def choropleth(
     names: dict[str, str],
     lang: str,
     title: str,
-) -> go.Figure:
+) -> Figure:
     """The 19 communes, no base map and no tile server: only the local GeoJSON is drawn."""
     flags = _flag_text(frame.get(f"{value}_flag"), len(frame))
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson,
-            featureidkey="properties.nis",
-            locations=frame[location].tolist(),
-            z=_values(frame[value]),
-            text=[
-                f"{names.get(str(c), str(c))} {f}".strip()
-                for c, f in zip(frame[location].tolist(), flags, strict=True)
-            ],
-            hovertemplate="%{text}: %{z:,.1f}<extra></extra>",
-            colorscale=SEQUENTIAL,
-            marker={"line": {"color": "#333", "width": 0.6}},
-            colorbar={"title": {"text": title}},
-        )
+    locations = frame[location].tolist()
+    fig = _figure(
+        [
+            {
+                "type": "choropleth",
+                "geojson": geojson,
+                "featureidkey": "properties.nis",
+                "locations": _native(locations),
+                "z": _values(frame[value]),
+                "text": [
+                    f"{names.get(str(c), str(c))} {f}".strip()
+                    for c, f in zip(locations, flags, strict=True)
+                ],
+                "hovertemplate": "%{text}: %{z:,.1f}<extra></extra>",
+                "colorscale": SEQUENTIAL,
+                "marker": {"line": {"color": "#333", "width": 0.6}},
+                "colorbar": {"title": {"text": title}},
+            }
+        ]
     )
-    fig.update_geos(fitbounds="locations", visible=False, showframe=False)
+    set_layout(fig, geo={"fitbounds": "locations", "visible": False, "showframe": False})
     base(fig, lang)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
-    return fig
+    return set_layout(fig, margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
 
 
 def long_form(

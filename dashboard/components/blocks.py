@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from dash import dcc, html
 
+from dashboard import figures
 from dashboard.components import attrs
 from dashboard.i18n import t
 
@@ -74,7 +74,7 @@ def table(
 def figure_block(
     block_id: str,
     title: str,
-    figure: go.Figure | None,
+    figure: figures.Figure | None,
     caption: Sequence[str],
     alt_text: str,
     table_view: html.Table | None,
@@ -87,7 +87,7 @@ def figure_block(
         children.append(html.P(t("no_data", lang), className="no-data"))
     else:
         if height:
-            figure.update_layout(height=height)
+            figures.set_layout(figure, height=height)
         children.append(
             html.Div(
                 dcc.Graph(id=f"{block_id}-graph", figure=figure, config=GRAPH_CONFIG),

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Final
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import data, figures
 from dashboard.exports.selection import Group, Selection
@@ -33,7 +32,7 @@ class Chart:
 
     chart_id: str
     title: str
-    figure: go.Figure
+    figure: figures.Figure
     caption: tuple[str, ...]
 
 
@@ -130,7 +129,7 @@ def cohorts_chart(sel: Selection, pool: str) -> Chart | None:
     fig = figures.lines(
         long, "period", "value", "series", sel.lang, t("rate", sel.lang), hover_format=".1%"
     )
-    fig.update_yaxes(tickformat=".0%")
+    figures.set_yaxis(fig, tickformat=".0%")
     return Chart(
         "cohorts",
         t("cohorts", sel.lang),

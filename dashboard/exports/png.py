@@ -26,6 +26,7 @@ from typing import Any, Final
 import plotly.graph_objects as go
 
 from dashboard.exports.charts import Chart
+from dashboard.figures import Figure
 
 WIDTH: Final = 1000
 HEIGHT: Final = 520
@@ -67,7 +68,7 @@ def _start() -> Any:
 
 
 def figure_png(
-    fig: go.Figure, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE
+    fig: go.Figure | Figure, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE
 ) -> bytes:
     """One figure as PNG bytes (white background, the figure's own layout)."""
     fig = go.Figure(fig)
@@ -92,7 +93,7 @@ def chart_png(chart: Chart) -> bytes:
     fig = go.Figure(chart.figure)
     top = int(fig.layout.margin.t or 20) + 50
     fig.update_layout(title={"text": chart.title, "x": 0.01}, margin={"t": top})
-    height = int(chart.figure.layout.height or HEIGHT)
+    height = int(fig.layout.height or HEIGHT)
     return figure_png(fig, WIDTH, height)
 
 

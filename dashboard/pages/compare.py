@@ -97,7 +97,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         else None
     )
     if fig is not None and ind.unit == "rate":
-        fig.update_yaxes(tickformat=".0%")
+        figures.set_yaxis(fig, tickformat=".0%")
     table = blocks.table(
         frame,
         [

@@ -51,7 +51,7 @@ def _heatmap(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
             order
         ]
         fig = figures.heatmap(matrix, flags, lang, ind.name(lang), labels)
-        fig.update_layout(height=max(260, 40 * len(matrix) + 120))
+        figures.set_layout(fig, height=max(260, 40 * len(matrix) + 120))
     table_frame = (
         frame.assign(label=frame["occupation_isco"].map(labels)) if not frame.empty else frame
     )

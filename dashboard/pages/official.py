@@ -194,7 +194,7 @@ def job_vacancy_block(state: ViewState, path: Path) -> html.Section:
         else None
     )
     if fig is not None:
-        fig.update_layout(height=max(280, 28 * len(latest) + 100), margin={"l": 360})
+        figures.set_layout(fig, height=max(280, 28 * len(latest) + 100), margin={"l": 360})
     period = f"{quarters[0]} – {quarters[-1]}" if quarters else "–"
     table = blocks.table(
         frame,

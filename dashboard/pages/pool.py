@@ -170,7 +170,7 @@ def _cohorts(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) ->
         else None
     )
     if fig is not None:
-        fig.update_yaxes(tickformat=".0%")
+        figures.set_yaxis(fig, tickformat=".0%")
     table = blocks.table(
         frame,
         [("period", t("cohort", lang), str)]
