@@ -162,19 +162,19 @@ def pseudonym(insz: str, key: bytes) -> str:
 
 
 def _pseudonymise_column(values: pl.Series, key: bytes, name: str) -> pl.Series:
-    """Hash each distinct value once (a person appears in many rows), then map back."""
-    normalised = values.to_frame("v").select(normalised_insz_expr(pl.col("v"))).to_series()
-    not_normalisable = int((normalised.is_null() & values.is_not_null()).sum())
-    if not_normalisable:
+    """Normalise and hash each distinct value once (a person appears in many rows), then map
+    back: the per-row work is one hash lookup."""
+    distinct = values.drop_nulls().unique()
+    normalised = distinct.to_frame("v").select(normalised_insz_expr(pl.col("v"))).to_series()
+    if normalised.null_count():
+        bad = distinct.filter(normalised.is_null())
+        not_normalisable = int(values.is_in(bad.implode()).sum())
         raise ValueError(
             f"{not_normalisable} value(s) of {name} are not INSZ numbers; validate before "
             "pseudonymising (values not shown)"
         )
-    uniques = normalised.drop_nulls().unique()
-    hashes = _hmac_many(key, uniques.to_list())
-    return normalised.replace_strict(
-        uniques, pl.Series(hashes, dtype=pl.String), default=None, return_dtype=pl.String
-    )
+    hashes = pl.Series(_hmac_many(key, normalised.to_list()), dtype=pl.String)
+    return values.replace_strict(distinct, hashes, default=None, return_dtype=pl.String)
 
 
 def _hmac_many(key: bytes, values: list[str]) -> list[str]:
