@@ -277,118 +277,383 @@ def _resolve_dims(dims: Sequence[DimSpec], frames: Iterable[pl.DataFrame]) -> li
     return resolved
 
 
+def _codes(frame: pl.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, list[dict[int, Any]]]:
+    """Each column's codes as small integers (0 for null, else the dense rank), and per column
+    the code each integer stands for. Why: every later step is numpy on these integers."""
+    if not columns:
+        return np.zeros((frame.height, 0), dtype=np.int64), []
+    ranks = frame.select(
+        pl.col(column).rank("dense").fill_null(0).cast(pl.Int64) for column in columns
+    )
+    matrix = ranks.to_numpy().astype(np.int64).reshape(frame.height, len(columns))
+    firsts = frame.select(pl.col(column).arg_unique().implode() for column in columns).row(0)
+    meanings = []
+    for position, (column, rows) in enumerate(zip(columns, firsts, strict=True)):
+        codes = frame.get_column(column).gather(rows).to_list()
+        meanings.append(dict(zip(matrix[rows, position].tolist(), codes, strict=True)))
+    return matrix, meanings
+
+
+def _combine(columns: Sequence[np.ndarray], sizes: Sequence[int], height: int) -> np.ndarray:
+    """One integer per distinct combination of the integer columns (each ``< size``)."""
+    combined = np.zeros(height, dtype=np.int64)
+    bound = 1
+    for column, size in zip(columns, sizes, strict=True):
+        if bound * size >= 2**62:  # renumber densely before it could overflow
+            combined = np.unique(combined, return_inverse=True)[1].reshape(height)
+            bound = int(combined.max()) + 1 if height else 1
+        combined = combined * size + column
+        bound *= size
+    return combined
+
+
+def _groups(values: np.ndarray) -> dict[int, np.ndarray]:
+    """Row numbers (ascending) of each distinct value."""
+    if not len(values):
+        return {}
+    order = np.argsort(values, kind="stable")
+    distinct, starts = np.unique(values[order], return_index=True)
+    ends = [*starts[1:].tolist(), len(values)]
+    return {
+        int(value): order[start:end]
+        for value, start, end in zip(distinct.tolist(), starts.tolist(), ends, strict=True)
+    }
+
+
+class _Links(Sequence[list[int]]):
+    """``cell_relations`` stored flat: the relation numbers of cell ``c`` (ascending) are
+    ``numbers[starts[c]:starts[c + 1]]``, a list made only when asked for."""
+
+    def __init__(self, numbers: list[int], starts: list[int]) -> None:
+        self._numbers = numbers
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, cell: int) -> list[int]:  # type: ignore[override]
+        return self._numbers[self._starts[cell] : self._starts[cell + 1]]
+
+
 class _Problem:
-    """All cells of one or several linked tables, their values and additive relations."""
+    """All cells of one or several linked tables, their values and additive relations.
+
+    Built column-wise (codes as integers, numpy), not row by row: a publish builds systems of
+    hundreds of thousands of cells. The result is the definition's, cell by cell: cells
+    numbered in order of first appearance (table order, then row order), a cell's level the
+    lowest over the tables it is in, relations in table order, then dimension order, then row
+    order of the total, then the hierarchy's order, a relation met twice (a total shared by two
+    tables) kept once; errors are those a row-by-row reading meets first.
+    """
 
     def __init__(self, tables: Mapping[str, TableSpec], *, check_additivity: bool) -> None:
-        self.keys: list[CellKey] = []
         self.values: list[float | None] = []
         self.level: list[int] = []
-        self.index: dict[CellKey, int] = {}
         self.rows: dict[str, list[int]] = {}
         self.dims: dict[str, list[DimSpec]] = {}
-        self.relations: list[
-            tuple[int, ...]
-        ] = []  # (parent, *children): parent - sum(children) = 0
-        self.cell_relations: list[list[int]] = []
-        seen: set[tuple[int, frozenset[int]]] = set()
+        self.relations: list[tuple[int, ...]] = []  # (parent, *children): parent = sum
+        self.cell_relations: Sequence[list[int]] = []
+        self._tables = tables
+        self._new_rows: dict[str, np.ndarray] = {}  # rows of each table that are new cells
+        self._keys: list[CellKey] | None = None
+        self._index: dict[CellKey, int] | None = None
+        self._value = np.zeros(0)
+        self._null = np.zeros(0, dtype=bool)
+        self._level = np.zeros(0, dtype=np.int64)
+        self._seen: set[tuple[int, frozenset[int]]] = set()
         frames = [spec.frame for spec in tables.values()]
+        resolved: dict[tuple[str, Hashable], DimSpec] = {}
         for name, spec in tables.items():
-            dims = _resolve_dims(spec.dims, frames)
+            dims = []
+            for dim in spec.dims:
+                if dim.hierarchy is None and dim.total is not None:
+                    cache = (dim.column, dim.total)
+                    if cache not in resolved:
+                        resolved[cache] = _resolve_dims([dim], frames)[0]
+                    dim = resolved[cache]
+                dims.append(dim)
             self.dims[name] = dims
-            self._add_table(name, spec, dims, seen, check_additivity)
-
-    def _add_cell(self, key: CellKey, value: float | None, level: int, where: str) -> int:
-        index = self.index.get(key)
-        if index is None:
-            index = len(self.keys)
-            self.index[key] = index
-            self.keys.append(key)
-            self.values.append(value)
-            self.level.append(level)
-            self.cell_relations.append([])
-            return index
-        if self.values[index] != value:
-            raise ValueError(
-                f"cell {sorted(key, key=str)} is {self.values[index]} in one table"
-                f" and {value} in {where}"
+        coded = {
+            name: _codes(spec.frame, [dim.column for dim in self.dims[name]])
+            for name, spec in tables.items()
+        }
+        classes = self._classes(coded)
+        cell_of_class = np.full(sum(len(c) for c in classes.values()), -1, dtype=np.int64)
+        for name, spec in tables.items():
+            matrix, meanings = coded[name]
+            numbers = self._add_table(
+                name, spec, self.dims[name], matrix, meanings, classes[name], cell_of_class
             )
-        self.level[index] = min(self.level[index], level)
-        return index
+            self._add_relations(
+                name, spec, self.dims[name], (matrix, meanings), numbers, check_additivity
+            )
+        self.values = pl.Series(self._value, dtype=pl.Float64).to_list()
+        for position in np.flatnonzero(self._null).tolist():
+            self.values[position] = None
+        self.level = self._level.tolist()
+        self._link_cells()
+
+    # -- cell identities ------------------------------------------------------------------
+
+    @property
+    def keys(self) -> list[CellKey]:
+        """`CellKey` of every cell, built on demand (the solver itself never needs them)."""
+        if self._keys is None:
+            keys: list[CellKey] = []
+            for name, spec in self._tables.items():
+                dims = self.dims[name]
+                new = spec.frame.select([dim.column for dim in dims])[self._new_rows[name]]
+                keys.extend(cell_key(row, dims) for row in new.iter_rows(named=True))
+            self._keys = keys
+        return self._keys
+
+    @property
+    def index(self) -> dict[CellKey, int]:
+        if self._index is None:
+            self._index = {key: number for number, key in enumerate(self.keys)}
+        return self._index
+
+    def _classes(
+        self, coded: Mapping[str, tuple[np.ndarray, list[dict[int, Any]]]]
+    ) -> dict[str, np.ndarray]:
+        """A number per distinct `CellKey` over all tables, for each row of each table.
+
+        The key's codes are compared as Python values (a dict per column over the distinct
+        codes), so ``1 == 1.0`` and ``'1' != 1`` as in a frozenset.
+        """
+        if len(self._tables) == 1:
+            ((name, (matrix, _)),) = coded.items()
+            return {name: np.arange(matrix.shape[0])}
+        ids: dict[str, dict[Hashable, int]] = {}
+        for name in self._tables:
+            for dim in self.dims[name]:
+                ids.setdefault(dim.column, {})
+        parts: dict[str, list[np.ndarray]] = {column: [] for column in ids}
+        heights = []
+        for name in self._tables:
+            matrix, meanings = coded[name]
+            heights.append(matrix.shape[0])
+            mine = {dim.column: position for position, dim in enumerate(self.dims[name])}
+            for column, known in ids.items():
+                position = mine.get(column)
+                if position is None:  # not in this table: not in the key
+                    parts[column].append(np.zeros(matrix.shape[0], dtype=np.int64))
+                    continue
+                total = self.dims[name][position].total_code
+                meaning = meanings[position]
+                lookup = np.zeros(max(meaning, default=0) + 1, dtype=np.int64)
+                for code, value in meaning.items():
+                    if total is not None and value == total:
+                        continue  # at its grand total: not in the key
+                    lookup[code] = known.setdefault(value, len(known) + 1)
+                parts[column].append(lookup[matrix[:, position]])
+        total_height = sum(heights)
+        stacked = [np.concatenate(parts[column]) for column in ids]
+        combined = _combine(stacked, [len(known) + 1 for known in ids.values()], total_height)
+        dense = np.unique(combined, return_inverse=True)[1].reshape(total_height)
+        bounds = np.cumsum([0, *heights]).tolist()
+        return {name: dense[bounds[i] : bounds[i + 1]] for i, name in enumerate(self._tables)}
+
+    # -- tables ---------------------------------------------------------------------------
 
     def _add_table(
         self,
         name: str,
         spec: TableSpec,
         dims: list[DimSpec],
-        seen: set[tuple[int, frozenset[int]]],
+        matrix: np.ndarray,
+        meanings: list[dict[int, Any]],
+        classes: np.ndarray,
+        cell_of_class: np.ndarray,
+    ) -> np.ndarray:
+        """Number the table's cells (new ones on from the last), check them; their numbers."""
+        height = matrix.shape[0]
+        count = pl.col(spec.count_col)
+        read = spec.frame.select(
+            count.cast(pl.Float64).fill_null(0.0).alias("value"), count.is_null().alias("null")
+        )
+        value = read.get_column("value").to_numpy().astype(np.float64)
+        null = read.get_column("null").to_numpy()
+        sizes = [max(meaning, default=0) + 1 for meaning in meanings]
+        coords = _combine(list(matrix.T), sizes, height)
+        first = np.zeros(height, dtype=bool)
+        first[np.unique(coords, return_index=True)[1]] = True
+        duplicate = ~first
+        negative = ~null & (value < 0)
+        found = cell_of_class[classes]
+        new = found < 0
+        numbers = np.where(new, len(self._value) + np.cumsum(new) - 1, found)
+        mismatch = np.zeros(height, dtype=bool)
+        old = ~new
+        if old.any():
+            cells = numbers[old]
+            old_null = self._null[cells]
+            mismatch[old] = (old_null != null[old]) | (
+                ~old_null & ~null[old] & (self._value[cells] != value[old])
+            )
+        bad = duplicate | negative | mismatch
+        if bad.any():
+            self._raise_cell(name, spec, dims, int(np.argmax(bad)), numbers, duplicate)
+        level = np.zeros(height, dtype=np.int64)
+        for position, dim in enumerate(dims):
+            parents = dim.hierarchy.parents if dim.hierarchy is not None else frozenset()
+            lookup = np.zeros(sizes[position], dtype=np.int64)
+            for code, value_code in meanings[position].items():
+                lookup[code] = value_code in parents
+            level += lookup[matrix[:, position]]
+        cell_of_class[classes[new]] = numbers[new]
+        self._value = np.concatenate([self._value, value[new]])
+        self._null = np.concatenate([self._null, null[new]])
+        self._level = np.concatenate([self._level, level[new]])
+        if old.any():
+            np.minimum.at(self._level, numbers[old], level[old])
+        self._new_rows[name] = np.flatnonzero(new)
+        self.rows[name] = numbers.tolist()
+        return numbers
+
+    def _raise_cell(
+        self,
+        name: str,
+        spec: TableSpec,
+        dims: list[DimSpec],
+        row: int,
+        numbers: np.ndarray,
+        duplicate: np.ndarray,
+    ) -> None:
+        """The error of the first wrong row, as a row-by-row reading would meet it."""
+        columns = [dim.column for dim in dims]
+        coords = spec.frame.select(columns).row(row)
+        if duplicate[row]:
+            raise ValueError(
+                f"table {name}: duplicate cell {dict(zip(columns, coords, strict=True))}"
+            )
+        raw = spec.frame.get_column(spec.count_col)[row]
+        number = None if raw is None else float(raw)
+        if number is not None and number < 0:
+            raise ValueError(f"table {name}: negative count {number} at {coords!r}")
+        cell = int(numbers[row])
+        before = None if self._null[cell] else float(self._value[cell])
+        key = cell_key(dict(zip(columns, coords, strict=True)), dims)
+        raise ValueError(
+            f"cell {sorted(key, key=str)} is {before} in one table and {number} in {name}"
+        )
+
+    # -- relations ------------------------------------------------------------------------
+
+    def _add_relations(
+        self,
+        name: str,
+        spec: TableSpec,
+        dims: list[DimSpec],
+        coded: tuple[np.ndarray, list[dict[int, Any]]],
+        numbers: np.ndarray,
         check_additivity: bool,
     ) -> None:
-        columns = [dim.column for dim in dims]
-        parents = [dim.hierarchy.parents if dim.hierarchy else frozenset() for dim in dims]
-        lookup: dict[tuple[Hashable, ...], int] = {}
-        indexes: list[int] = []
-        for *codes, value in spec.frame.select([*columns, spec.count_col]).iter_rows():
-            coords = tuple(codes)
-            if coords in lookup:
-                raise ValueError(
-                    f"table {name}: duplicate cell {dict(zip(columns, coords, strict=True))}"
-                )
-            key = cell_key(dict(zip(columns, coords, strict=True)), dims)
-            level = sum(
-                code in parent_codes for code, parent_codes in zip(coords, parents, strict=True)
-            )
-            number = None if value is None else float(value)
-            if number is not None and number < 0:
-                raise ValueError(f"table {name}: negative count {number} at {coords!r}")
-            index = self._add_cell(key, number, level, name)
-            lookup[coords] = index
-            indexes.append(index)
-        self.rows[name] = indexes
+        """Every relation of every dimension at every combination of the other codes."""
+        matrix, meanings = coded
+        height, width = matrix.shape
+        sizes = [max(meaning, default=0) + 1 for meaning in meanings]
+        found: list[tuple[int, int, int, list[int]]] = []  # (position, row, parent, members)
         for position, dim in enumerate(dims):
             if dim.hierarchy is None:
                 continue
-            for coords, parent_index in lookup.items():
-                for parent, children in dim.hierarchy.relations:
-                    if coords[position] != parent:
-                        continue
-                    members = []
-                    for child in children:
-                        child_coords = (*coords[:position], child, *coords[position + 1 :])
-                        if child_coords in lookup:
-                            members.append(lookup[child_coords])
-                    if not members:  # the table does not break this total down here
-                        continue
-                    signature = (parent_index, frozenset(members))
-                    if signature in seen:
-                        continue
-                    seen.add(signature)
-                    if check_additivity:
-                        self._check(name, dim, coords, parent_index, members)
-                    relation = (parent_index, *members)
-                    number = len(self.relations)
-                    self.relations.append(relation)
-                    for member in relation:
-                        self.cell_relations[member].append(number)
+            code_of = {value: code for code, value in meanings[position].items()}
+            others = [p for p in range(width) if p != position]
+            rest = _combine([matrix[:, p] for p in others], [sizes[p] for p in others], height)
+            here = matrix[:, position]
+            size = sizes[position]
+            full = rest * size + here
+            order = np.argsort(full, kind="stable")
+            ordered = full[order]
+            rows_of = _groups(here)
+            tops, kinds, slots, members = [], [], [], []
+            for number, (parent, children) in enumerate(dim.hierarchy.relations):
+                code = code_of.get(parent)
+                if code is None:
+                    continue
+                present = [
+                    (slot, code_of[child])
+                    for slot, child in enumerate(children)
+                    if child in code_of
+                ]
+                if not present:
+                    continue
+                rows = rows_of[code]
+                wanted = rest[rows][:, None] * size + np.array([c for _, c in present])[None, :]
+                spot = np.minimum(np.searchsorted(ordered, wanted), height - 1)
+                hit = ordered[spot] == wanted
+                at_row, at_slot = np.nonzero(hit)
+                tops.append(rows[at_row])
+                kinds.append(np.full(len(at_row), number, dtype=np.int64))
+                slots.append(np.array([s for s, _ in present], dtype=np.int64)[at_slot])
+                members.append(order[spot[at_row, at_slot]])
+            if not tops:
+                continue
+            top, kind, slot, member = (np.concatenate(a) for a in (tops, kinds, slots, members))
+            sort = np.lexsort((slot, kind, top))
+            top, kind, member = top[sort], kind[sort], numbers[member[sort]]
+            if not len(top):
+                continue
+            start = np.flatnonzero(
+                np.concatenate([[True], (top[1:] != top[:-1]) | (kind[1:] != kind[:-1])])
+            )
+            ends = [*start[1:].tolist(), len(top)]
+            cells = member.tolist()
+            found.extend(
+                (position, row, int(numbers[row]), cells[a:b])
+                for row, a, b in zip(top[start].tolist(), start.tolist(), ends, strict=True)
+            )
+        kept = []
+        for entry in found:
+            signature = (entry[2], frozenset(entry[3]))
+            if signature not in self._seen:
+                self._seen.add(signature)
+                kept.append(entry)
+        if check_additivity and kept:
+            self._check(name, spec, dims, kept)
+        self.relations.extend((parent, *cells) for _, _, parent, cells in kept)
 
     def _check(
         self,
         name: str,
-        dim: DimSpec,
-        coords: tuple[Hashable, ...],
-        parent: int,
-        children: list[int],
+        spec: TableSpec,
+        dims: list[DimSpec],
+        relations: list[tuple[int, int, int, list[int]]],
     ) -> None:
-        values = [self.values[parent], *(self.values[child] for child in children)]
-        if any(value is None for value in values):
+        """Raise `NotAdditiveError` at the first relation (in order) that does not add up."""
+        parents = np.array([parent for _, _, parent, _ in relations], dtype=np.int64)
+        sizes = np.array([len(members) for *_, members in relations], dtype=np.int64)
+        members = np.fromiter(
+            (m for *_, ms in relations for m in ms), dtype=np.int64, count=int(sizes.sum())
+        )
+        owner = np.repeat(np.arange(len(relations)), sizes)
+        unknown = self._null[parents] | (
+            np.bincount(owner, weights=self._null[members], minlength=len(relations)) > 0
+        )
+        parts = np.bincount(owner, weights=self._value[members], minlength=len(relations))
+        total = self._value[parents]
+        wrong = ~unknown & (np.abs(total - parts) > 1e-9 * np.maximum(1.0, np.abs(total)))
+        if not wrong.any():
             return
-        total, parts = values[0], sum(v for v in values[1:] if v is not None)
-        assert total is not None
-        if abs(total - parts) > 1e-9 * max(1.0, abs(total)):
-            raise NotAdditiveError(
-                f"table {name}: {dim.column} at {coords!r} is {total}"
-                f" but its children add up to {parts}"
-            )
+        position, row, parent, children = relations[int(np.argmax(wrong))]
+        added = sum(float(self._value[child]) for child in children)
+        coords = spec.frame.select([dim.column for dim in dims]).row(row)
+        raise NotAdditiveError(
+            f"table {name}: {dims[position].column} at {coords!r} is"
+            f" {float(self._value[parent])} but its children add up to {added}"
+        )
+
+    def _link_cells(self) -> None:
+        """``cell_relations``: for each cell the numbers of the relations it is in, ascending."""
+        count = len(self._value)
+        sizes = np.fromiter((len(r) for r in self.relations), dtype=np.int64)
+        cells = np.fromiter(
+            (c for r in self.relations for c in r), dtype=np.int64, count=int(sizes.sum())
+        )
+        owner = np.repeat(np.arange(len(self.relations)), sizes)
+        order = np.argsort(cells, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(np.bincount(cells, minlength=count))])
+        self.cell_relations = _Links(owner[order].tolist(), starts.tolist())
 
 
 class _Solver:
