@@ -75,12 +75,15 @@ def table(
     head = _html("Thead", _html("Tr", [_html("Th", label, scope="col") for _, label, _ in columns]))
     # Per column: its formatter and the column of its flag ("" when it has none).
     plan = [(key, fmt, flag_columns.get(key, "")) for key, _, fmt in columns]
+    # Column lists, not `to_dict("records")` (pandas builds a dict per row, ~2 ms a table).
+    absent = [None] * len(frame)
+    lists = {c: frame[c].tolist() for c in frame.columns}
     body_rows: list[Any] = []
-    for row in frame.to_dict("records"):
+    for i in range(len(frame)):
         cells: list[Any] = []
         for key, fmt, flag_key in plan:
-            text = fmt(row.get(key))
-            flag = flag_of(row.get(flag_key)) if flag_key else ""
+            text = fmt(lists.get(key, absent)[i])
+            flag = flag_of(lists.get(flag_key, absent)[i]) if flag_key else ""
             content = f"{text} ({flag})" if flag else text
             cells.append(_html("Th", content, scope="row") if not cells else _html("Td", content))
         body_rows.append(_html("Tr", cells))

@@ -142,20 +142,29 @@ def summary(
     frame: pd.DataFrame, label_col: str, value_col: str, unit: str, lang: str, name: str
 ) -> str:
     """A one-sentence text alternative: the highest and lowest values of a chart."""
-    usable = frame[[label_col, value_col]].dropna()
-    if usable.empty:
+    # Plain Python over the two columns: pandas' dropna/idxmax/loc cost ~3 ms a chart.
+    usable = [
+        (label, float(value), value)
+        for label, value in zip(frame[label_col].tolist(), frame[value_col].tolist(), strict=True)
+        if not is_missing(label) and not is_missing(value)
+    ]
+    if not usable:
         return t("alt_empty", lang, name=name)
-    top = usable.loc[usable[value_col].astype(float).idxmax()]
-    low = usable.loc[usable[value_col].astype(float).idxmin()]
+    top = low = usable[0]
+    for item in usable[1:]:
+        if item[1] > top[1]:
+            top = item
+        if item[1] < low[1]:
+            low = item
     return t(
         "alt_summary",
         lang,
         name=name,
         n=len(usable),
-        top=str(top[label_col]),
-        top_value=fmt(top[value_col], unit, lang),
-        low=str(low[label_col]),
-        low_value=fmt(low[value_col], unit, lang),
+        top=str(top[0]),
+        top_value=fmt(top[2], unit, lang),
+        low=str(low[0]),
+        low_value=fmt(low[2], unit, lang),
     )
 
 
