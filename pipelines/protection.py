@@ -43,6 +43,7 @@ Decisions (see also docs/marts.md and the module docstring of `pipelines.disclos
 from __future__ import annotations
 
 import hashlib
+import heapq
 import logging
 import tomllib
 from collections import deque
@@ -50,6 +51,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from pipelines import disclosure as dc
@@ -101,23 +103,18 @@ def _solve(
         for name, t in tables.items()
     }
     problem = dc._Problem(specs, check_additivity=True)
-    ids = {
-        name: list(zip(t.frame["_row"].to_list(), t.frame["_measure"].to_list(), strict=True))
-        for name, t in tables.items()
-    }
-    forced: set[int] = set()
-    for name, pairs in ids.items():
-        for index, pair in zip(problem.rows[name], pairs, strict=True):
-            if pair in must:
-                forced.add(index)
-    status = []
-    for index, value in enumerate(problem.values):
-        if value is None:
-            status.append(dc._NA)
-        elif index in forced or 0 < value < cfg.threshold:
-            status.append(dc._SUP)
-        else:
-            status.append(dc._PUB)
+    value = np.array(problem.values, dtype=np.float64)  # None -> nan
+    small = (value > 0) & (value < cfg.threshold)
+    if must:
+        wanted = pl.DataFrame(
+            list(must), schema={"_row": pl.Int64, "_measure": pl.String}, orient="row"
+        )
+        for name, t in tables.items():
+            keys = t.frame.select(pl.col("_row").cast(pl.Int64), pl.col("_measure").cast(pl.String))
+            hit = keys.with_row_index("_i").join(wanted, on=["_row", "_measure"], how="semi")
+            small[np.asarray(problem.rows[name])[hit.get_column("_i").to_numpy()]] = True
+    state = np.where(np.isnan(value), dc._NA, np.where(small, dc._SUP, dc._PUB))
+    status: list[int] = state.tolist()
     _secondary(problem, status, cfg.threshold)
     cfg.stats["systems"] += 1
     if len(problem.values) <= cfg.audit_max_cells and dc._SUP in status:
@@ -125,11 +122,12 @@ def _solve(
         solver = dc._Solver(problem, status, cfg.threshold)
         solver.heuristic()
         solver.repair(25, len(status) + 1)
+    final = np.array(status)
     result: set[tuple[int, str]] = set()
-    for name, pairs in ids.items():
-        for index, pair in zip(problem.rows[name], pairs, strict=True):
-            if status[index] == dc._SUP:
-                result.add(pair)
+    for name, t in tables.items():
+        hidden = final[np.asarray(problem.rows[name], dtype=np.int64)] == dc._SUP
+        rows = t.frame.filter(pl.Series(hidden, dtype=pl.Boolean))
+        result.update(zip(rows["_row"].to_list(), rows["_measure"].to_list(), strict=True))
     return result
 
 
@@ -149,12 +147,25 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
         value = values[index] or 0.0
         return (value == 0, value, level[index], index)
 
-    queue = deque(range(len(problem.relations)))
-    queued = [True] * len(problem.relations)
-    while queue:
-        number = queue.popleft()
-        queued[number] = False
-        relation = problem.relations[number]
+    relations, links = problem.relations, problem.cell_relations
+    # The worklist is every relation in order, then the relations of each newly hidden cell.
+    # A relation without a suppressed member is skipped, so the first pass only visits the
+    # relations of hidden cells, in order (a heap); those a newly hidden cell gets further on
+    # join it, those behind go to the tail, as they would in the full in-order pass.
+    ahead = sorted({n for cell, s in enumerate(status) if s == dc._SUP for n in links[cell]})
+    waiting = set(ahead)
+    tail: deque[int] = deque()
+    in_tail = [False] * len(relations)
+    first_pass = True
+    while ahead or tail:
+        if ahead:
+            number = heapq.heappop(ahead)
+            waiting.discard(number)
+        else:
+            first_pass = False
+            number = tail.popleft()
+            in_tail[number] = False
+        relation = relations[number]
         if not any(status[i] == dc._SUP for i in relation):
             continue
         published = [i for i in relation if status[i] == dc._PUB]
@@ -173,13 +184,14 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
         if chosen is None:
             continue
         status[chosen] = dc._SUP
-        for other in problem.cell_relations[chosen]:
-            if not queued[other]:
-                queued[other] = True
-                queue.append(other)
-        if not queued[number]:
-            queued[number] = True
-            queue.append(number)
+        for other in [*links[chosen], number]:
+            if first_pass and other > number:
+                if other not in waiting:
+                    waiting.add(other)
+                    heapq.heappush(ahead, other)
+            elif not in_tail[other]:
+                in_tail[other] = True
+                tail.append(other)
 
 
 # ---------------------------------------------------------------------------------------------
