@@ -144,3 +144,54 @@ def test_helpers_leave_the_shared_template_alone() -> None:
     figures.set_yaxis(one, tickformat=".0%")
     assert json.dumps(figures.TEMPLATE, sort_keys=True) == before
     assert one["layout"]["font"]["size"] == 20 and one["layout"]["font"]["color"] == "#1a1a1a"
+
+
+def test_long_form_one_series_per_measure_with_its_flags() -> None:
+    frame = pd.DataFrame(
+        {
+            "period": ["2023", "2024"],
+            "a": [0.5, None],
+            "a_flag": [None, "c"],
+            "b": [0.25, 0.75],
+            "b_flag": ["p", None],
+        }
+    )
+    long = figures.long_form(frame, "period", ["a", "b"], str.upper)
+    assert list(long.columns) == ["period", "series", "value", "value_flag"]
+    assert long["period"].tolist() == ["2023", "2024", "2023", "2024"]
+    assert long["series"].tolist() == ["A", "A", "B", "B"]
+    assert long["value"].tolist()[2:] == [0.25, 0.75] and pd.isna(long["value"].iloc[1])
+    assert [f if isinstance(f, str) else None for f in long["value_flag"].tolist()] == [
+        None,
+        "c",
+        "p",
+        None,
+    ]
+    fig = figures.lines(long, "period", "value", "series", "en")
+    assert [t["name"] for t in fig["data"]] == ["A", "B"]
+    assert fig["data"][0]["text"] == ["", "c"] and fig["data"][1]["y"] == [0.25, 0.75]
+    assert figures.long_form(frame.iloc[0:0], "period", ["a"], str.upper).empty
+
+
+def test_lines_sort_each_series_by_x_and_skip_rows_without_series() -> None:
+    frame = pd.DataFrame(
+        {
+            "m": ["2024-03", "2024-01", "2024-02", "2024-01", "2024-05"],
+            "v": [3.0, 1.0, 2.0, 10.0, 99.0],
+            "s": ["a", "a", "a", "b", None],
+        }
+    )
+    fig = figures.lines(frame, "m", "v", "s", "en", labels={"a": "Alpha"})
+    assert [t["name"] for t in fig["data"]] == ["Alpha", "b"]
+    assert fig["data"][0]["x"] == ["2024-01", "2024-02", "2024-03"]
+    assert fig["data"][0]["y"] == [1.0, 2.0, 3.0]
+    assert fig["data"][1]["x"] == ["2024-01"] and fig["data"][1]["text"] == [""]
+
+
+def test_bars_keep_row_order_within_each_colour() -> None:
+    frame = pd.DataFrame({"k": ["z", "a", "z"], "v": [1, 2, 3], "g": ["x", "x", "y"]})
+    fig = figures.bars(frame, "k", "v", "en", color_by="g")
+    assert [(t["name"], t["x"], t["y"]) for t in fig["data"]] == [
+        ("x", ["z", "a"], [1.0, 2.0]),
+        ("y", ["z"], [3.0]),
+    ]
