@@ -638,13 +638,21 @@ CONTEXT: Final[dict[str, tuple[str, ...]]] = {
 
 
 def _relation_exists(path: Path, schema: str, name: str) -> bool:
+    """Whether the published file holds the relation; kept per file identity (~4 ms a query,
+    asked on every render of the region and data pages)."""
+    key = ("relation_exists", schema, name)
+    kept = memo(path).get(key)
+    if kept is not None:
+        return bool(kept)
     frame = query(
         path,
         "SELECT count(*) AS n FROM information_schema.tables"
         " WHERE table_schema = ? AND table_name = ?",
         [schema, name],
     )
-    return int(frame["n"].iloc[0]) > 0
+    found = int(frame["n"].iloc[0]) > 0
+    memo(path).put(key, found)
+    return found
 
 
 def context_rows(
