@@ -80,7 +80,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -351,7 +351,7 @@ class _Problem:
         self.level: list[int] = []
         self.rows: dict[str, list[int]] = {}
         self.dims: dict[str, list[DimSpec]] = {}
-        self.relations: list[tuple[int, ...]] = []  # (parent, *children): parent = sum
+        self.relations: Sequence[tuple[int, ...]] = []  # (parent, *children): parent = sum
         self.cell_relations: Sequence[list[int]] = []
         self._tables = tables
         self._new_rows: dict[str, np.ndarray] = {}  # rows of each table that are new cells
@@ -360,7 +360,10 @@ class _Problem:
         self._value = np.zeros(0)
         self._null = np.zeros(0, dtype=bool)
         self._level = np.zeros(0, dtype=np.int64)
-        self._seen: set[tuple[int, frozenset[int]]] = set()
+        self._kept: dict[int, np.ndarray] = {}  # size -> [parent, sorted children] kept
+        self._rel_parent: list[np.ndarray] = []
+        self._rel_size: list[np.ndarray] = []
+        self._rel_members: list[np.ndarray] = []
         frames = [spec.frame for spec in tables.values()]
         resolved: dict[tuple[str, Hashable], DimSpec] = {}
         for name, spec in tables.items():
@@ -549,11 +552,15 @@ class _Problem:
         numbers: np.ndarray,
         check_additivity: bool,
     ) -> None:
-        """Every relation of every dimension at every combination of the other codes."""
+        """Every relation of every dimension at every combination of the other codes.
+
+        Kept flat (numpy): per relation its parent cell, size, dimension and total row, and
+        the members of all relations one after the other; Python tuples only on demand.
+        """
         matrix, meanings = coded
         height, width = matrix.shape
         sizes = [max(meaning, default=0) + 1 for meaning in meanings]
-        found: list[tuple[int, int, int, list[int]]] = []  # (position, row, parent, members)
+        parts: list[tuple[np.ndarray, ...]] = []  # (position, row, parent, size, members)
         for position, dim in enumerate(dims):
             if dim.hierarchy is None:
                 continue
@@ -597,45 +604,86 @@ class _Problem:
             start = np.flatnonzero(
                 np.concatenate([[True], (top[1:] != top[:-1]) | (kind[1:] != kind[:-1])])
             )
-            ends = [*start[1:].tolist(), len(top)]
-            cells = member.tolist()
-            found.extend(
-                (position, row, int(numbers[row]), cells[a:b])
-                for row, a, b in zip(top[start].tolist(), start.tolist(), ends, strict=True)
+            row = top[start]
+            parts.append(
+                (
+                    np.full(len(start), position, dtype=np.int64),
+                    row,
+                    numbers[row],
+                    np.diff(np.append(start, len(top))),
+                    member,
+                )
             )
-        kept = []
-        for entry in found:
-            signature = (entry[2], frozenset(entry[3]))
-            if signature not in self._seen:
-                self._seen.add(signature)
-                kept.append(entry)
-        if check_additivity and kept:
-            self._check(name, spec, dims, kept)
-        self.relations.extend((parent, *cells) for _, _, parent, cells in kept)
+        if not parts:
+            return
+        position_of, row_of, parent_of, size_of, flat = (
+            np.concatenate([part[i] for part in parts]) for i in range(5)
+        )
+        keep = self._first_seen(parent_of, size_of, flat)
+        if not keep.all():
+            flat = flat[np.repeat(keep, size_of)]
+            position_of, row_of, parent_of, size_of = (
+                a[keep] for a in (position_of, row_of, parent_of, size_of)
+            )
+        if not len(parent_of):
+            return
+        if check_additivity:
+            self._check(name, spec, dims, (position_of, row_of, parent_of, size_of, flat))
+        self._rel_parent.append(parent_of)
+        self._rel_size.append(size_of)
+        self._rel_members.append(flat)
+
+    def _first_seen(self, parent: np.ndarray, size: np.ndarray, flat: np.ndarray) -> np.ndarray:
+        """Which relations are met for the first time: same parent and same set of children as
+        one kept before (a total shared by two tables) or earlier in this table is a repeat.
+
+        Exact: per relation size, rows ``[parent, sorted children]`` of the kept relations and
+        the new ones are compared whole (their bytes), the first of equal rows wins.
+        """
+        count = len(parent)
+        keep = np.zeros(count, dtype=bool)
+        owner = np.repeat(np.arange(count), size)
+        children = flat[np.lexsort((flat, owner))]  # each relation's children ascending
+        starts = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
+        for width in np.unique(size).tolist():
+            mine = np.flatnonzero(size == width)
+            rows = np.empty((len(mine), width + 1), dtype=np.int64)
+            rows[:, 0] = parent[mine]
+            rows[:, 1:] = children[starts[mine][:, None] + np.arange(width)[None, :]]
+            old = self._kept.get(width)
+            both = rows if old is None else np.concatenate([old, rows])
+            view = np.ascontiguousarray(both).view(np.dtype((np.void, 8 * (width + 1)))).ravel()
+            first = np.unique(view, return_index=True)[1]
+            offset = 0 if old is None else len(old)
+            new = np.sort(first[first >= offset]) - offset
+            keep[mine[new]] = True
+            self._kept[width] = (
+                both if len(new) == len(mine) else np.concatenate([both[:offset], rows[new]])
+            )
+        return keep
 
     def _check(
         self,
         name: str,
         spec: TableSpec,
         dims: list[DimSpec],
-        relations: list[tuple[int, int, int, list[int]]],
+        relations: tuple[np.ndarray, ...],
     ) -> None:
         """Raise `NotAdditiveError` at the first relation (in order) that does not add up."""
-        parents = np.array([parent for _, _, parent, _ in relations], dtype=np.int64)
-        sizes = np.array([len(members) for *_, members in relations], dtype=np.int64)
-        members = np.fromiter(
-            (m for *_, ms in relations for m in ms), dtype=np.int64, count=int(sizes.sum())
-        )
-        owner = np.repeat(np.arange(len(relations)), sizes)
+        position_of, row_of, parents, sizes, members = relations
+        owner = np.repeat(np.arange(len(parents)), sizes)
         unknown = self._null[parents] | (
-            np.bincount(owner, weights=self._null[members], minlength=len(relations)) > 0
+            np.bincount(owner, weights=self._null[members], minlength=len(parents)) > 0
         )
-        parts = np.bincount(owner, weights=self._value[members], minlength=len(relations))
+        parts = np.bincount(owner, weights=self._value[members], minlength=len(parents))
         total = self._value[parents]
         wrong = ~unknown & (np.abs(total - parts) > 1e-9 * np.maximum(1.0, np.abs(total)))
         if not wrong.any():
             return
-        position, row, parent, children = relations[int(np.argmax(wrong))]
+        first = int(np.argmax(wrong))
+        begin = int(sizes[:first].sum())
+        children = members[begin : begin + int(sizes[first])].tolist()
+        parent, position, row = int(parents[first]), int(position_of[first]), int(row_of[first])
         added = sum(float(self._value[child]) for child in children)
         coords = spec.frame.select([dim.column for dim in dims]).row(row)
         raise NotAdditiveError(
@@ -644,16 +692,46 @@ class _Problem:
         )
 
     def _link_cells(self) -> None:
-        """``cell_relations``: for each cell the numbers of the relations it is in, ascending."""
+        """``relations`` and ``cell_relations`` (for each cell the numbers of the relations it
+        is in, ascending) from the flat arrays."""
         count = len(self._value)
-        sizes = np.fromiter((len(r) for r in self.relations), dtype=np.int64)
-        cells = np.fromiter(
-            (c for r in self.relations for c in r), dtype=np.int64, count=int(sizes.sum())
-        )
-        owner = np.repeat(np.arange(len(self.relations)), sizes)
+        parent = np.concatenate(self._rel_parent) if self._rel_parent else np.zeros(0, np.int64)
+        size = np.concatenate(self._rel_size) if self._rel_size else np.zeros(0, np.int64)
+        children = np.concatenate(self._rel_members) if self._rel_members else np.zeros(0, np.int64)
+        total = len(parent) + len(children)
+        starts = np.zeros(len(parent) + 1, dtype=np.int64)
+        np.cumsum(size + 1, out=starts[1:])
+        cells = np.empty(total, dtype=np.int64)
+        is_parent = np.zeros(total, dtype=bool)
+        is_parent[starts[:-1]] = True
+        cells[is_parent] = parent
+        cells[~is_parent] = children
+        self.relations = _Relations(cells.tolist(), starts.tolist())
+        owner = np.repeat(np.arange(len(parent)), size + 1)
         order = np.argsort(cells, kind="stable")
-        starts = np.concatenate([[0], np.cumsum(np.bincount(cells, minlength=count))])
-        self.cell_relations = _Links(owner[order].tolist(), starts.tolist())
+        links = np.concatenate([[0], np.cumsum(np.bincount(cells, minlength=count))])
+        self.cell_relations = _Links(owner[order].tolist(), links.tolist())
+
+
+class _Relations(Sequence[tuple[int, ...]]):
+    """``relations`` stored flat: relation ``n`` is ``cells[starts[n]:starts[n + 1]]`` (parent
+    first), a tuple made only when asked for (a big system has 10^5 relations and the solver
+    reads only those around hidden cells)."""
+
+    def __init__(self, cells: list[int], starts: list[int]) -> None:
+        self._cells = cells
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __getitem__(self, number: int) -> tuple[int, ...]:  # type: ignore[override]
+        return tuple(self._cells[self._starts[number] : self._starts[number + 1]])
+
+    def __iter__(self) -> Iterator[tuple[int, ...]]:
+        cells, starts = self._cells, self._starts
+        for number in range(len(starts) - 1):
+            yield tuple(cells[starts[number] : starts[number + 1]])
 
 
 class _Solver:
