@@ -112,7 +112,9 @@ def _solve(
         for name, t in tables.items():
             keys = t.frame.select(pl.col("_row").cast(pl.Int64), pl.col("_measure").cast(pl.String))
             hit = keys.with_row_index("_i").join(wanted, on=["_row", "_measure"], how="semi")
-            small[np.asarray(problem.rows[name])[hit.get_column("_i").to_numpy()]] = True
+            small[
+                np.asarray(problem.rows[name], dtype=np.int64)[hit.get_column("_i").to_numpy()]
+            ] = True
     state = np.where(np.isnan(value), dc._NA, np.where(small, dc._SUP, dc._PUB))
     status: list[int] = state.tolist()
     _secondary(problem, status, cfg.threshold)
