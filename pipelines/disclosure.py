@@ -265,11 +265,7 @@ def _resolve_dims(dims: Sequence[DimSpec], frames: Iterable[pl.DataFrame]) -> li
             codes: dict[Hashable, None] = {}
             for frame in frames:
                 if dim.column in frame.columns:
-                    codes.update(
-                        dict.fromkeys(
-                            frame.get_column(dim.column).unique(maintain_order=True).to_list()
-                        )
-                    )
+                    codes.update(dict.fromkeys(_distinct(frame.get_column(dim.column))))
             children = [code for code in codes if code != dim.total and code is not None]
             resolved.append(DimSpec(dim.column, Hierarchy.flat(dim.total, children), dim.total))
         else:
@@ -277,20 +273,56 @@ def _resolve_dims(dims: Sequence[DimSpec], frames: Iterable[pl.DataFrame]) -> li
     return resolved
 
 
+def _python_equal(dtype: pl.DataType) -> bool:
+    """Whether Python equality of the values is polars' equality (no NaN, no -0.0 == 0.0)."""
+    return dtype.is_integer() or dtype in (pl.String, pl.Date, pl.Boolean, pl.Categorical)
+
+
+def _distinct(series: pl.Series) -> list[Any]:
+    """Distinct values in order of first appearance (null included), as polars finds them."""
+    if _python_equal(series.dtype):
+        return list(dict.fromkeys(series.to_list()))
+    return series.unique(maintain_order=True).to_list()
+
+
 def _codes(frame: pl.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, list[dict[int, Any]]]:
-    """Each column's codes as small integers (0 for null, else the dense rank), and per column
-    the code each integer stands for. Why: every later step is numpy on these integers."""
-    if not columns:
-        return np.zeros((frame.height, 0), dtype=np.int64), []
-    ranks = frame.select(
-        pl.col(column).rank("dense").fill_null(0).cast(pl.Int64) for column in columns
-    )
-    matrix = ranks.to_numpy().astype(np.int64).reshape(frame.height, len(columns))
-    firsts = frame.select(pl.col(column).arg_unique().implode() for column in columns).row(0)
-    meanings = []
-    for position, (column, rows) in enumerate(zip(columns, firsts, strict=True)):
-        codes = frame.get_column(column).gather(rows).to_list()
-        meanings.append(dict(zip(matrix[rows, position].tolist(), codes, strict=True)))
+    """Each column's codes as small integers (0 for null), and per column the code each integer
+    stands for (in order of first appearance). Why: every later step is numpy on these integers;
+    which integer a code gets does not matter, only that equal codes get the same one.
+
+    Columns whose values compare in Python as in polars (integers, text, dates) are numbered
+    with a dict (a few polars calls cost more than that on the small tables of a publish);
+    others (floats: NaN, -0.0) by polars' dense rank.
+    """
+    height = frame.height
+    matrix = np.zeros((height, len(columns)), dtype=np.int64)
+    meanings: list[dict[int, Any]] = [{} for _ in columns]
+    ranked = []
+    for position, column in enumerate(columns):
+        series = frame.get_column(column)
+        if not _python_equal(series.dtype):
+            ranked.append(position)
+            continue
+        values = series.to_list()
+        number: dict[Any, int] = {None: 0}
+        meaning = meanings[position]
+        for value in dict.fromkeys(values):
+            if value is None:
+                meaning[0] = None
+            else:
+                meaning[len(number)] = value
+                number[value] = len(number)
+        matrix[:, position] = np.fromiter(
+            map(number.__getitem__, values), dtype=np.int64, count=height
+        )
+    if ranked:
+        names = [columns[position] for position in ranked]
+        ranks = frame.select(pl.col(c).rank("dense").fill_null(0).cast(pl.Int64) for c in names)
+        matrix[:, ranked] = ranks.to_numpy().astype(np.int64).reshape(height, len(names))
+        firsts = frame.select(pl.col(c).arg_unique().implode() for c in names).row(0)
+        for position, column, rows in zip(ranked, names, firsts, strict=True):
+            codes = frame.get_column(column).gather(rows).to_list()
+            meanings[position] = dict(zip(matrix[rows, position].tolist(), codes, strict=True))
     return matrix, meanings
 
 
@@ -471,12 +503,18 @@ class _Problem:
     ) -> np.ndarray:
         """Number the table's cells (new ones on from the last), check them; their numbers."""
         height = matrix.shape[0]
-        count = pl.col(spec.count_col)
-        read = spec.frame.select(
-            count.cast(pl.Float64).fill_null(0.0).alias("value"), count.is_null().alias("null")
-        )
-        value = read.get_column("value").to_numpy().astype(np.float64)
-        null = read.get_column("null").to_numpy()
+        counts = spec.frame.get_column(spec.count_col)
+        if counts.null_count() == 0 and (counts.dtype.is_float() or counts.dtype.is_integer()):
+            value = counts.to_numpy().astype(np.float64)
+            null = np.zeros(height, dtype=bool)
+        else:
+            count = pl.col(spec.count_col)
+            read = spec.frame.select(
+                count.cast(pl.Float64).fill_null(0.0).alias("value"),
+                count.is_null().alias("null"),
+            )
+            value = read.get_column("value").to_numpy().astype(np.float64)
+            null = read.get_column("null").to_numpy()
         sizes = [max(meaning, default=0) + 1 for meaning in meanings]
         coords = _combine(list(matrix.T), sizes, height)
         first = np.zeros(height, dtype=bool)

@@ -173,9 +173,13 @@ def systems(draw: st.DrawFn) -> dict[str, TableSpec]:
             records.append({**row, "n": value})
             if draw(st.integers(0, 60)) == 0:
                 records.append({**row, "n": value})
+        # codes as text or categorical (numbered by a dict), the counts as floats or integers
+        code_type = draw(st.sampled_from([pl.String, pl.Categorical]))
         frame = pl.DataFrame(
             records, schema={**{name: pl.String for name in names}, "n": pl.Float64}
-        )
+        ).with_columns(pl.col(names).cast(code_type))
+        if draw(st.booleans()) and frame.get_column("n").null_count() == 0:
+            frame = frame.with_columns(pl.col("n").cast(pl.Int64))
         tables[f"t{number}"] = TableSpec(frame, dims, "n")
     return tables
 
@@ -231,3 +235,16 @@ def test_a_different_figure_for_the_same_cell_is_refused() -> None:
     tables = {"sex": TableSpec(total, [SEX], "n"), "age": TableSpec(other, [AGE], "n")}
     with pytest.raises(ValueError, match=r"cell \[\] is 10.0 in one table and 11.0 in age"):
         _Problem(tables, check_additivity=False)
+
+
+def test_float_codes_with_nulls_are_numbered_by_polars_like_the_definition() -> None:
+    """Float codes take the polars path (NaN, -0.0); a null code is a cell of its own."""
+    level = DimSpec("level", Hierarchy.flat(0.0, [1.0, 2.0, 3.0]))
+    first = pl.DataFrame({"level": [0.0, 1.0, 2.0, None], "n": [9.0, 4.0, 5.0, 7.0]})
+    second = pl.DataFrame({"level": [2.0, None, 0.0], "sex": ["F", "F", "T"], "n": [5.0, 7, 9]})
+    tables = {
+        "first": TableSpec(first, [level], "n"),
+        "second": TableSpec(second, [level, SEX], "n"),
+    }
+    assert outcome(built, tables, True) == outcome(reference, tables, True)
+    assert list(_Problem(tables, check_additivity=True).relations) == [(0, 1, 2)]
