@@ -88,7 +88,14 @@ from typing import Any, NamedTuple
 import numpy as np
 import polars as pl
 from scipy.optimize import linprog
-from scipy.sparse import coo_array, csr_array
+from scipy.sparse import coo_array, csc_array, csr_array
+
+try:  # scipy's own HiGHS binding, as linprog(method="highs") drives it
+    from scipy.optimize._highspy import _core as _highs_core
+
+    _HIGHS: tuple[Any, float] | None = (_highs_core, float(_highs_core.kHighsInf))
+except (ImportError, AttributeError):  # pragma: no cover - another scipy: linprog only
+    _HIGHS = None
 
 FLAG_CONFIDENTIAL = "c"
 FLAG_NOT_AVAILABLE = ":"
@@ -955,6 +962,66 @@ def _build_system(problem: _Problem, status: list[int], block: list[int]) -> _Sy
     return column, a_eq, b_eq
 
 
+def _highs_optimum(
+    objective: np.ndarray, a_eq: np.ndarray | csr_array, b_eq: np.ndarray
+) -> np.ndarray | None:
+    """The optimal ``x`` of min ``objective @ x``, ``A x = b``, x >= 0, straight from HiGHS.
+
+    Why: the audit solves hundreds of small LPs, and `linprog`'s checks and option handling
+    cost several times the solve. This passes HiGHS the very model and options
+    ``linprog(method="highs")`` passes (``_highs_wrapper``: rows ``b <= A x <= b``, bounds
+    [0, kHighsInf], presolve on, dual simplex, no output) on a fresh solver, so the optimum is
+    the same. Returns None (the caller then asks `linprog`) unless HiGHS reports optimal and
+    the solution passes `linprog`'s own feasibility check; also when scipy's HiGHS module is
+    not there.
+    """
+    if _HIGHS is None:
+        return None
+    core, infinite = _HIGHS
+    count, rows = len(objective), len(b_eq)
+    matrix = csc_array(a_eq)
+    bound = np.ascontiguousarray(b_eq, dtype=np.float64)
+    lp = core.HighsLp()
+    lp.num_col_ = count
+    lp.num_row_ = rows
+    lp.a_matrix_.num_col_ = count
+    lp.a_matrix_.num_row_ = rows
+    lp.a_matrix_.format_ = core.MatrixFormat.kColwise
+    lp.col_cost_ = objective
+    lp.col_lower_ = np.zeros(count)
+    lp.col_upper_ = np.full(count, infinite)
+    lp.row_lower_ = bound
+    lp.row_upper_ = bound
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs = core._Highs()
+    options = core.HighsOptions()
+    options.presolve = "on"
+    options.highs_debug_level = core.HighsDebugLevel.kHighsDebugLevelNone
+    options.log_to_console = False
+    options.output_flag = False
+    options.simplex_strategy = core.simplex_constants.SimplexStrategy.kSimplexStrategyDual
+    if highs.passOptions(options) == core.HighsStatus.kError:
+        return None
+    if highs.passModel(lp) == core.HighsStatus.kError:
+        return None
+    if highs.run() == core.HighsStatus.kError:
+        return None
+    if highs.getModelStatus() != core.HighsModelStatus.kOptimal:
+        return None
+    fun = highs.getInfo().objective_function_value
+    solved = highs.getSolution()
+    x = np.array(solved.col_value)
+    residual = bound - np.asarray(solved.row_value)
+    tol = math.sqrt(1e-9) * 10  # linprog's _check_result
+    if np.isnan(x).any() or math.isnan(fun) or np.isnan(residual).any():
+        return None
+    if not ((x >= -tol).all() and (np.abs(residual) <= tol).all()):
+        return None
+    return x
+
+
 def _lp_extreme(system: _System, target: int, maximise: bool) -> tuple[float, np.ndarray | None]:
     """Min or max of ``target`` subject to ``A x = b``, x >= 0: the attacker's bound.
 
@@ -965,6 +1032,9 @@ def _lp_extreme(system: _System, target: int, maximise: bool) -> tuple[float, np
         return (math.inf if maximise else 0.0), None
     objective = np.zeros(len(column))
     objective[column[target]] = -1.0 if maximise else 1.0
+    solution = _highs_optimum(objective, a_eq, b_eq)
+    if solution is not None:
+        return float(solution[column[target]]), solution
     result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     if result.status == 3 and maximise:
         return math.inf, None
