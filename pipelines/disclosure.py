@@ -773,6 +773,10 @@ class _Relations(Sequence[tuple[int, ...]]):
     def __getitem__(self, number: int) -> tuple[int, ...]:  # type: ignore[override]
         return tuple(self._cells[self._starts[number] : self._starts[number + 1]])
 
+    def members(self, number: int) -> list[int]:
+        """Relation ``number`` as a new list (parent first), without making a tuple."""
+        return self._cells[self._starts[number] : self._starts[number + 1]]
+
     def __iter__(self) -> Iterator[tuple[int, ...]]:
         cells, starts = self._cells, self._starts
         for number in range(len(starts) - 1):

@@ -150,11 +150,13 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
         return (value == 0, value, level[index], index)
 
     relations, links = problem.relations, problem.cell_relations
+    members = relations.members if isinstance(relations, dc._Relations) else relations.__getitem__
+    pub, sup = dc._PUB, dc._SUP
     # The worklist is every relation in order, then the relations of each newly hidden cell.
     # A relation without a suppressed member is skipped, so the first pass only visits the
     # relations of hidden cells, in order (a heap); those a newly hidden cell gets further on
     # join it, those behind go to the tail, as they would in the full in-order pass.
-    ahead = sorted({n for cell, s in enumerate(status) if s == dc._SUP for n in links[cell]})
+    ahead = sorted(set().union(*(links[cell] for cell, s in enumerate(status) if s == sup)))
     waiting = set(ahead)
     tail: deque[int] = deque()
     in_tail = [False] * len(relations)
@@ -167,25 +169,27 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
             first_pass = False
             number = tail.popleft()
             in_tail[number] = False
-        relation = relations[number]
-        if not any(status[i] == dc._SUP for i in relation):
-            continue
-        published = [i for i in relation if status[i] == dc._PUB]
-        if not published:
-            continue
-        unknown = len(relation) - len(published)
-        parent, children = relation[0], relation[1:]
+        relation = members(number)
+        states = [status[i] for i in relation]
+        if sup not in states or pub not in states:
+            continue  # no suppressed member, or nothing left to hide
         chosen: int | None = None
-        if unknown == 1:
-            chosen = min(published, key=cost)
-        elif status[parent] == dc._PUB:
-            hidden_sum = sum(values[i] or 0.0 for i in children if status[i] != dc._PUB)
+        if len(states) - states.count(pub) == 1:
+            chosen = min((i for i, s in zip(relation, states, strict=True) if s == pub), key=cost)
+        elif states[0] == pub:
+            hidden_sum = sum(
+                values[i] or 0.0 for i, s in zip(relation[1:], states[1:], strict=True) if s != pub
+            )
             if hidden_sum < min_width - 1e-9:
-                open_children = [i for i in children if status[i] == dc._PUB and values[i]]
-                chosen = min(open_children, key=cost) if open_children else parent
+                open_children = [
+                    i
+                    for i, s in zip(relation[1:], states[1:], strict=True)
+                    if s == pub and values[i]
+                ]
+                chosen = min(open_children, key=cost) if open_children else relation[0]
         if chosen is None:
             continue
-        status[chosen] = dc._SUP
+        status[chosen] = sup
         for other in [*links[chosen], number]:
             if first_pass and other > number:
                 if other not in waiting:
