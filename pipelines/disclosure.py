@@ -78,6 +78,7 @@ strongest wins in that order; ``c`` and ``:`` always come with a NULL value, nev
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import deque
 from collections.abc import Collection, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -374,6 +375,20 @@ class _Links(Sequence[list[int]]):
         return self._numbers[self._starts[cell] : self._starts[cell + 1]]
 
 
+def _counts(spec: TableSpec) -> tuple[np.ndarray, np.ndarray]:
+    """The count column as floats (0 where null) and where it is null."""
+    counts = spec.frame.get_column(spec.count_col)
+    if counts.null_count() == 0 and (counts.dtype.is_float() or counts.dtype.is_integer()):
+        return counts.to_numpy().astype(np.float64), np.zeros(spec.frame.height, dtype=bool)
+    count = pl.col(spec.count_col)
+    read = spec.frame.select(
+        count.cast(pl.Float64).fill_null(0.0).alias("value"), count.is_null().alias("null")
+    )
+    return read.get_column("value").to_numpy().astype(np.float64), read.get_column(
+        "null"
+    ).to_numpy()
+
+
 class _Problem:
     """All cells of one or several linked tables, their values and additive relations.
 
@@ -403,6 +418,8 @@ class _Problem:
         self._rel_parent: list[np.ndarray] = []
         self._rel_size: list[np.ndarray] = []
         self._rel_members: list[np.ndarray] = []
+        self._numbers: dict[str, np.ndarray] = {}  # cell number of each row
+        self._table_relations: dict[str, tuple[np.ndarray, ...]] = {}  # kept, for _check
         frames = [spec.frame for spec in tables.values()]
         resolved: dict[tuple[str, Hashable], DimSpec] = {}
         for name, spec in tables.items():
@@ -434,6 +451,54 @@ class _Problem:
             self.values[position] = None
         self.level = self._level.tolist()
         self._link_cells()
+
+    def refilled(self, tables: Mapping[str, TableSpec], *, check_additivity: bool) -> _Problem:
+        """The same system with other counts: ``tables`` must be this problem's tables (same
+        names, order, dimensions and dimension columns) with another count column or values.
+
+        Why: a publish protects several measures over the very same cells (start, certified,
+        enrolment counts of one year); cells, levels and relations depend on the codes only,
+        so they are taken as they are and only the counts are read and checked, table by
+        table in the same order as a build (negative or different figures first, then
+        additivity), so the errors are those a build from scratch raises.
+        """
+        if list(tables) != list(self._tables):
+            raise ValueError("refilled needs the same tables, in the same order")
+        other = copy.copy(self)
+        other._tables = tables
+        other._keys = None
+        other._index = None
+        other._value = np.zeros(len(self._value))
+        other._null = np.zeros(len(self._value), dtype=bool)
+        for name, spec in tables.items():
+            numbers = self._numbers[name]
+            if spec.frame.height != len(numbers) or spec.dims != self._tables[name].dims:
+                raise ValueError(f"table {name}: not the same cells as the system refilled")
+            value, null = _counts(spec)
+            new = np.zeros(len(numbers), dtype=bool)
+            new[self._new_rows[name]] = True
+            old = ~new
+            mismatch = np.zeros(len(numbers), dtype=bool)
+            if old.any():
+                cells = numbers[old]
+                old_null = other._null[cells]
+                mismatch[old] = (old_null != null[old]) | (
+                    ~old_null & ~null[old] & (other._value[cells] != value[old])
+                )
+            bad = (~null & (value < 0)) | mismatch
+            if bad.any():
+                duplicate = np.zeros(len(numbers), dtype=bool)
+                dims = self.dims[name]
+                other._raise_cell(name, spec, dims, int(np.argmax(bad)), numbers, duplicate)
+            other._value[numbers[new]] = value[new]
+            other._null[numbers[new]] = null[new]
+            kept = self._table_relations.get(name)
+            if check_additivity and kept is not None:
+                other._check(name, spec, self.dims[name], kept)
+        other.values = pl.Series(other._value, dtype=pl.Float64).to_list()
+        for position in np.flatnonzero(other._null).tolist():
+            other.values[position] = None
+        return other
 
     # -- cell identities ------------------------------------------------------------------
 
@@ -510,18 +575,7 @@ class _Problem:
     ) -> np.ndarray:
         """Number the table's cells (new ones on from the last), check them; their numbers."""
         height = matrix.shape[0]
-        counts = spec.frame.get_column(spec.count_col)
-        if counts.null_count() == 0 and (counts.dtype.is_float() or counts.dtype.is_integer()):
-            value = counts.to_numpy().astype(np.float64)
-            null = np.zeros(height, dtype=bool)
-        else:
-            count = pl.col(spec.count_col)
-            read = spec.frame.select(
-                count.cast(pl.Float64).fill_null(0.0).alias("value"),
-                count.is_null().alias("null"),
-            )
-            value = read.get_column("value").to_numpy().astype(np.float64)
-            null = read.get_column("null").to_numpy()
+        value, null = _counts(spec)
         sizes = [max(meaning, default=0) + 1 for meaning in meanings]
         coords = _combine(list(matrix.T), sizes, height)
         first = np.zeros(height, dtype=bool)
@@ -556,6 +610,7 @@ class _Problem:
         if old.any():
             np.minimum.at(self._level, numbers[old], level[old])
         self._new_rows[name] = np.flatnonzero(new)
+        self._numbers[name] = numbers
         self.rows[name] = numbers.tolist()
         return numbers
 
@@ -672,8 +727,10 @@ class _Problem:
             )
         if not len(parent_of):
             return
+        kept = (position_of, row_of, parent_of, size_of, flat)
+        self._table_relations[name] = kept
         if check_additivity:
-            self._check(name, spec, dims, (position_of, row_of, parent_of, size_of, flat))
+            self._check(name, spec, dims, kept)
         self._rel_parent.append(parent_of)
         self._rel_size.append(size_of)
         self._rel_members.append(flat)

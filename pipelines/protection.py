@@ -47,7 +47,7 @@ import heapq
 import logging
 import tomllib
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -83,6 +83,7 @@ class Settings:
     min_denominator: float
     audit_max_cells: int = AUDIT_MAX_CELLS
     stats: dict[str, int] = field(default_factory=lambda: {"systems": 0, "audited": 0})
+    layouts: dict[Hashable, dc._Problem] = field(default_factory=dict)  # see `_solve`
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,19 +91,30 @@ class Settings:
 
 
 def _solve(
-    tables: dict[str, Table], must: set[tuple[int, str]], cfg: Settings
+    tables: dict[str, Table],
+    must: set[tuple[int, str]],
+    cfg: Settings,
+    layout: Hashable | None = None,
 ) -> set[tuple[int, str]]:
     """Protect linked tables; return the hidden (``_row``, ``_measure``) pairs as tagged keys.
 
     ``must``: (row, measure) pairs hidden whatever their value (rates with small denominators,
     cells hidden in another mart). Raises `dc.NotAdditiveError` when a declared relation does
-    not add up, so that the caller can drop it.
+    not add up, so that the caller can drop it. ``layout``: a key the caller gives to systems
+    with the very same cells (same tables, rows, dimension codes; another measure): the first
+    one built is reused for the others with their counts (`dc._Problem.refilled`).
     """
     specs = {
         name: dc.TableSpec(t.frame.select([d.column for d in t.dims] + ["value"]), t.dims, "value")
         for name, t in tables.items()
     }
-    problem = dc._Problem(specs, check_additivity=True)
+    base = cfg.layouts.get(layout) if layout is not None else None
+    if base is not None:
+        problem = base.refilled(specs, check_additivity=True)
+    else:
+        problem = dc._Problem(specs, check_additivity=True)
+        if layout is not None:
+            cfg.layouts[layout] = problem
     value = np.array(problem.values, dtype=np.float64)  # None -> nan
     small = (value > 0) & (value < cfg.threshold)
     if must:
@@ -241,17 +253,21 @@ def _solve_or_split(
     build: Callable[[bool], list[dict[str, Table]]],
     must: set[tuple[int, str]],
     cfg: Settings,
+    layout: Hashable | None = None,
 ) -> set[tuple[int, str]]:
     """Solve the systems ``build(True)`` (with period relations); if a period relation does not
-    add up (a stock over the period), solve ``build(False)`` (each period on its own)."""
+    add up (a stock over the period), solve ``build(False)`` (each period on its own).
+    ``layout``: see `_solve` (the same for builds whose systems have the same cells)."""
     hidden: set[tuple[int, str]] = set()
     try:
-        for system in build(True):
-            hidden |= _solve(system, must, cfg)
+        for number, system in enumerate(build(True)):
+            key = None if layout is None else (layout, True, number)
+            hidden |= _solve(system, must, cfg, key)
     except dc.NotAdditiveError:
         hidden = set()
-        for system in build(False):
-            hidden |= _solve(system, must, cfg)
+        for number, system in enumerate(build(False)):
+            key = None if layout is None else (layout, False, number)
+            hidden |= _solve(system, must, cfg, key)
     return hidden
 
 
@@ -466,8 +482,15 @@ def _family_year(
                 systems.append(tables)
             return systems
 
-        return _solve_or_split(build, must, cfg)
+        # Single measures over the same tables (start, certified, enrolment; in work at 3
+        # and 6 months, ...) are systems with the same cells: built once, refilled after.
+        layout = None
+        if relations is None and len(columns) == 1:
+            placed = with_place and c_sub is not None and columns[0] in c_sub.columns
+            layout = ("single", year, with_part, with_place, with_sector, placed)
+        return _solve_or_split(build, must, cfg, layout)
 
+    cfg.layouts.clear()  # systems of one year only
     jobs: list[tuple[Sequence[str], Mapping[str, Sequence[str]] | None, bool, bool, bool]] = []
     if p_sub is not None:
         jobs += [
@@ -525,6 +548,7 @@ def _family_year(
                     "own_sector_count": "own_sector_count",
                 }
             _merge(out[name], _hidden_by_column(mine, codes))
+    cfg.layouts.clear()
 
 
 def _participation_family(

@@ -248,3 +248,67 @@ def test_float_codes_with_nulls_are_numbered_by_polars_like_the_definition() -> 
     }
     assert outcome(built, tables, True) == outcome(reference, tables, True)
     assert list(_Problem(tables, check_additivity=True).relations) == [(0, 1, 2)]
+
+
+def fields(problem: _Problem) -> dict[str, object]:
+    return {
+        "keys": problem.keys,
+        "values": problem.values,
+        "level": problem.level,
+        "rows": problem.rows,
+        "relations": list(problem.relations),
+        "cell_relations": [list(links) for links in problem.cell_relations],
+    }
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(systems(), st.booleans(), st.data())
+def test_refilled_equals_a_build_with_the_new_counts(
+    tables: dict[str, TableSpec], check: bool, data: st.DataObject
+) -> None:
+    """Other counts over the same cells (another measure): the system reused with the new
+    counts is the one built from scratch, errors included (negative, differing, not additive)."""
+    try:
+        base = _Problem(tables, check_additivity=check)
+    except ValueError:
+        return
+    # a figure per cell (the same in every table), now and then another one, or negative
+    truth: dict[object, float | None] = {}
+    refill = {}
+    for name, spec in tables.items():
+        columns = [dim.column for dim in spec.dims]
+        counts = []
+        for row in spec.frame.select(columns).iter_rows(named=True):
+            key = cell_key(row, spec.dims)
+            shared = key in truth  # met in a table before: another figure is often drawn
+            if not shared:
+                truth[key] = data.draw(st.one_of(st.none(), st.integers(0, 30).map(float)))
+            value = truth[key]
+            if data.draw(st.integers(0, 3 if shared else 30)) == 0:
+                value = data.draw(st.sampled_from([-1.0, 99.0, None]))
+            counts.append(value)
+        frame = spec.frame.with_columns(pl.Series("n", counts, dtype=pl.Float64))
+        refill[name] = TableSpec(frame, spec.dims, "n")
+
+    def reused(tables: Mapping[str, TableSpec], check: bool) -> dict[str, object]:
+        return fields(base.refilled(tables, check_additivity=check))
+
+    assert outcome(reused, refill, check) == outcome(built, refill, check)
+
+
+def test_refilled_keeps_shared_figures_consistent() -> None:
+    """A shared cell given two figures, or a total that no longer adds up, is refused."""
+    total = pl.DataFrame({"sex": ["T", "F", "M"], "n": [10, 4, 6]})
+    other = pl.DataFrame({"age": ["_T", "y"], "n": [10, 10]})
+    tables = {"sex": TableSpec(total, [SEX], "n"), "age": TableSpec(other, [AGE], "n")}
+    base = _Problem(tables, check_additivity=True)
+    moved = tables | {"age": TableSpec(other.with_columns(pl.col("n") + 1), [AGE], "n")}
+    with pytest.raises(ValueError, match=r"cell \[\] is 10.0 in one table and 11.0 in age"):
+        base.refilled(moved, check_additivity=True)
+    short = tables | {
+        "age": TableSpec(pl.DataFrame({"age": ["_T", "y"], "n": [10, 9]}), [AGE], "n")
+    }
+    with pytest.raises(NotAdditiveError, match=r"age at \('_T',\) is 10.0 but .* add up to 9.0"):
+        base.refilled(short, check_additivity=True)
+    again = base.refilled(tables, check_additivity=True)
+    assert fields(again) == fields(base)
