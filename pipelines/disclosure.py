@@ -347,19 +347,6 @@ def _combine(columns: Sequence[np.ndarray], sizes: Sequence[int], height: int) -
     return combined
 
 
-def _groups(values: np.ndarray) -> dict[int, np.ndarray]:
-    """Row numbers (ascending) of each distinct value."""
-    if not len(values):
-        return {}
-    order = np.argsort(values, kind="stable")
-    distinct, starts = np.unique(values[order], return_index=True)
-    ends = [*starts[1:].tolist(), len(values)]
-    return {
-        int(value): order[start:end]
-        for value, start, end in zip(distinct.tolist(), starts.tolist(), ends, strict=True)
-    }
-
-
 class _Links(Sequence[list[int]]):
     """``cell_relations`` stored flat: the relation numbers of cell ``c`` (ascending) are
     ``numbers[starts[c]:starts[c + 1]]``, a list made only when asked for."""
@@ -665,15 +652,13 @@ class _Problem:
             if dim.hierarchy is None:
                 continue
             code_of = {value: code for code, value in meanings[position].items()}
-            others = [p for p in range(width) if p != position]
-            rest = _combine([matrix[:, p] for p in others], [sizes[p] for p in others], height)
-            here = matrix[:, position]
             size = sizes[position]
-            full = rest * size + here
-            order = np.argsort(full, kind="stable")
-            ordered = full[order]
-            rows_of = _groups(here)
-            tops, kinds, slots, members = [], [], [], []
+            # (relation, slot, child code) of every child present under a present parent
+            kinds: list[int] = []
+            parent_codes: list[int] = []
+            counts: list[int] = []
+            child_codes: list[int] = []
+            child_slots: list[int] = []
             for number, (parent, children) in enumerate(dim.hierarchy.relations):
                 code = code_of.get(parent)
                 if code is None:
@@ -685,19 +670,41 @@ class _Problem:
                 ]
                 if not present:
                     continue
-                rows = rows_of[code]
-                wanted = rest[rows][:, None] * size + np.array([c for _, c in present])[None, :]
-                spot = np.minimum(np.searchsorted(ordered, wanted), height - 1)
-                hit = ordered[spot] == wanted
-                at_row, at_slot = np.nonzero(hit)
-                tops.append(rows[at_row])
-                kinds.append(np.full(len(at_row), number, dtype=np.int64))
-                slots.append(np.array([s for s, _ in present], dtype=np.int64)[at_slot])
-                members.append(order[spot[at_row, at_slot]])
-            if not tops:
+                kinds.append(number)
+                parent_codes.append(code)
+                counts.append(len(present))
+                child_slots.extend(slot for slot, _ in present)
+                child_codes.extend(c for _, c in present)
+            if not kinds:
                 continue
-            top, kind, slot, member = (np.concatenate(a) for a in (tops, kinds, slots, members))
-            sort = np.lexsort((slot, kind, top))
+            others = [p for p in range(width) if p != position]
+            rest = _combine([matrix[:, p] for p in others], [sizes[p] for p in others], height)
+            here = matrix[:, position]
+            full = rest * size + here
+            order = np.argsort(full, kind="stable")
+            ordered = full[order]
+            # rows of each code: by_code[first[c]:first[c] + many[c]]
+            by_code = np.argsort(here, kind="stable")
+            many = np.bincount(here, minlength=size)
+            first = np.concatenate([[0], np.cumsum(many)[:-1]])
+            k_parent = np.array(parent_codes, dtype=np.int64)
+            k_children = np.array(counts, dtype=np.int64)
+            k_rows = many[k_parent]
+            k_start = np.concatenate([[0], np.cumsum(k_children)[:-1]])
+            entries = k_rows * k_children  # one per (row of the parent code, present child)
+            which = np.repeat(np.arange(len(kinds)), entries)
+            local = np.arange(int(entries.sum())) - np.repeat(np.cumsum(entries) - entries, entries)
+            row_local, child_local = np.divmod(local, k_children[which])
+            rows = by_code[first[k_parent[which]] + row_local]
+            child_at = k_start[which] + child_local
+            wanted = rest[rows] * size + np.array(child_codes, dtype=np.int64)[child_at]
+            spot = np.minimum(np.searchsorted(ordered, wanted), height - 1)
+            hit = ordered[spot] == wanted
+            top = rows[hit]
+            kind = np.array(kinds, dtype=np.int64)[which[hit]]
+            slot = np.array(child_slots, dtype=np.int64)[child_at[hit]]
+            member = order[spot[hit]]
+            sort = np.lexsort((slot, kind, top))  # by total row, relation, child: as declared
             top, kind, member = top[sort], kind[sort], numbers[member[sort]]
             if not len(top):
                 continue
