@@ -322,7 +322,7 @@ IN_WORK = {"in_work_12m_count": ["own_sector_count", "other_sector_count"]}
 
 
 def _breakdown_tables(
-    sub: pl.DataFrame,
+    parts: list[tuple[str, pl.DataFrame, dc.DimSpec]],
     spec: MartSpec,
     columns: Sequence[str],
     measure: dc.DimSpec,
@@ -330,14 +330,29 @@ def _breakdown_tables(
 ) -> dict[str, Table]:
     """Participation's long layout as one table per breakdown, sharing the 'total' rows.
 
+    ``parts``: `_breakdown_parts` of the participation rows (the same for every measure set).
     The breakdown value goes into a column named after the breakdown ('sex', 'commune', ...), so
     the 'F' of the sex table is the same cell as the 'F' of mart_pool_placement.
     """
+    pool = _pool_dim(spec)
+    tables: dict[str, Table] = {}
+    for name, part, dim in parts:
+        frame = _melt(part, ["_year", "pool_id", "period", name], {c: c for c in columns})
+        tables[f"participation_{name}"] = Table(
+            frame, [dc.DimSpec("_year"), pool, period, dim, measure]
+        )
+    return tables
+
+
+def _breakdown_parts(
+    sub: pl.DataFrame, spec: MartSpec
+) -> list[tuple[str, pl.DataFrame, dc.DimSpec]]:
+    """Per breakdown: its name, the total rows and its rows (value in a column of that name),
+    and its dimension."""
     assert spec.breakdown is not None
     kind, value, total = spec.breakdown.column, spec.breakdown.value_column, spec.breakdown.total
     totals = sub.filter(pl.col(kind) == total)
-    pool = _pool_dim(spec)
-    tables: dict[str, Table] = {}
+    parts = []
     for name in sorted(set(sub[kind].unique().to_list()) - {total}):
         part = pl.concat([totals, sub.filter(pl.col(kind) == name)]).with_columns(
             pl.col(value).alias(name)
@@ -352,11 +367,8 @@ def _breakdown_tables(
             )
         else:
             dim = dc.DimSpec(name, total=TOTAL)
-        frame = _melt(part, ["_year", "pool_id", "period", name], {c: c for c in columns})
-        tables[f"participation_{name}"] = Table(
-            frame, [dc.DimSpec("_year"), pool, period, dim, measure]
-        )
-    return tables
+        parts.append((name, part, dim))
+    return parts
 
 
 def _pool_dim(spec: MartSpec) -> dc.DimSpec:
@@ -435,6 +447,7 @@ def _family_year(
     )
     y = int(year)
     p_sub, c_sub, s_sub = _by_year(part, year), _by_year(place, year), _by_year(sector, year)
+    splits: dict[str | None, list[tuple[str, pl.DataFrame, dc.DimSpec]]] = {}
 
     def run(
         columns: Sequence[str],
@@ -471,7 +484,10 @@ def _family_year(
                     return f if code is None else f.filter(pl.col("period") == code)
 
                 if with_part and p_sub is not None and p_spec is not None:
-                    tables |= _breakdown_tables(cut(p_sub), p_spec, columns, measure, period)
+                    if period_code not in splits:  # the same for every measure set
+                        splits[period_code] = _breakdown_parts(cut(p_sub), p_spec)
+                    parts = splits[period_code]
+                    tables |= _breakdown_tables(parts, p_spec, columns, measure, period)
                 if with_place and c_sub is not None and c_spec is not None:
                     place_cols = [c for c in columns if c in c_sub.columns]
                     tables["placement"] = _placement_table(
