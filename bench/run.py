@@ -122,6 +122,7 @@ def bench_dashboard(scale: Scale, data_dir: Path, workers: int) -> dict[str, Any
     published = data_dir / "warehouse" / "published.duckdb"
     with serving(data_dir, workers, OUT_DIR / f"{scale.name}-serve.log") as (base, _pid):
         calls = callback_times(base, published, scale.callback_repeats)
+        say("first renders", calls["first_render"])
         say("callbacks", calls["per_callback"])
         page = first_page(base, scale.first_page_trials)
         say("first page", page)

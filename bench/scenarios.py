@@ -85,7 +85,7 @@ def views(published: Path, seed: int = 7) -> list[View]:
     pages += [("pool", f"/pool/{p}") for p in pools[:4]]
     for lang in ("fr", "nl", "en"):
         out.extend(View(name, path, f"?lang={lang}") for name, path in pages)
-    for _ in range(3):
+    for _ in range(6):  # 36 filtered views: 6 first renders per page for the p95
         m_to = rng.choice(months[len(months) // 2 :])
         m_from = rng.choice([m for m in months if m <= m_to][-24:])
         period = f"from={month_code(m_from)}&to={month_code(m_to)}"
