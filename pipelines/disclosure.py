@@ -351,15 +351,24 @@ class _Links(Sequence[list[int]]):
     """``cell_relations`` stored flat: the relation numbers of cell ``c`` (ascending) are
     ``numbers[starts[c]:starts[c + 1]]``, a list made only when asked for."""
 
-    def __init__(self, numbers: list[int], starts: list[int]) -> None:
-        self._numbers = numbers
-        self._starts = starts
+    def __init__(self, numbers: np.ndarray, starts: np.ndarray) -> None:
+        self._array = (numbers, starts)
+        self._numbers: list[int] = numbers.tolist()
+        self._starts: list[int] = starts.tolist()
 
     def __len__(self) -> int:
         return len(self._starts) - 1
 
     def __getitem__(self, cell: int) -> list[int]:  # type: ignore[override]
         return self._numbers[self._starts[cell] : self._starts[cell + 1]]
+
+    def union(self, cells: np.ndarray) -> list[int]:
+        """The relations of any of ``cells``, ascending (numpy: a system has 10^5 cells)."""
+        numbers, starts = self._array
+        begin, end = starts[cells], starts[cells + 1]
+        lengths = end - begin
+        at = np.repeat(begin - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return np.unique(numbers[at]).tolist()
 
 
 def _counts(spec: TableSpec) -> tuple[np.ndarray, np.ndarray]:
@@ -819,7 +828,7 @@ class _Problem:
         owner = np.repeat(np.arange(len(parent)), size + 1)
         order = np.argsort(cells, kind="stable")
         links = np.concatenate([[0], np.cumsum(np.bincount(cells, minlength=count))])
-        self.cell_relations = _Links(owner[order].tolist(), links.tolist())
+        self.cell_relations = _Links(owner[order], links)
 
 
 class _Relations(Sequence[tuple[int, ...]]):

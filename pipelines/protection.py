@@ -168,7 +168,10 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
     # A relation without a suppressed member is skipped, so the first pass only visits the
     # relations of hidden cells, in order (a heap); those a newly hidden cell gets further on
     # join it, those behind go to the tail, as they would in the full in-order pass.
-    ahead = sorted(set().union(*(links[cell] for cell, s in enumerate(status) if s == sup)))
+    if isinstance(links, dc._Links):
+        ahead = links.union(np.flatnonzero(np.array(status) == sup))
+    else:
+        ahead = sorted(set().union(*(links[cell] for cell, s in enumerate(status) if s == sup)))
     waiting = set(ahead)
     tail: deque[int] = deque()
     in_tail = [False] * len(relations)
@@ -190,7 +193,11 @@ def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> Non
             chosen = min((i for i, s in zip(relation, states, strict=True) if s == pub), key=cost)
         elif states[0] == pub:
             hidden_sum = sum(
-                values[i] or 0.0 for i, s in zip(relation[1:], states[1:], strict=True) if s != pub
+                [
+                    values[i] or 0.0
+                    for i, s in zip(relation[1:], states[1:], strict=True)
+                    if s != pub
+                ]
             )
             if hidden_sum < min_width - 1e-9:
                 open_children = [
