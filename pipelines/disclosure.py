@@ -1039,6 +1039,18 @@ def _build_system(problem: _Problem, status: list[int], block: list[int]) -> _Sy
     return column, a_eq, b_eq
 
 
+def _csc(a_eq: np.ndarray | csr_array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column starts, row numbers and values of ``A``, as ``csc_array(A)`` has them (columns
+    in order, rows ascending in each, no zeros); a dense ``A`` without going through scipy."""
+    if not isinstance(a_eq, np.ndarray):
+        matrix = csc_array(a_eq)
+        return matrix.indptr, matrix.indices, matrix.data
+    columns, rows = np.nonzero(a_eq.T)
+    start = np.zeros(a_eq.shape[1] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(columns, minlength=a_eq.shape[1]), out=start[1:])
+    return start, rows, a_eq[rows, columns]
+
+
 def _highs_optimum(
     objective: np.ndarray, a_eq: np.ndarray | csr_array, b_eq: np.ndarray
 ) -> np.ndarray | None:
@@ -1056,7 +1068,7 @@ def _highs_optimum(
         return None
     core, infinite = _HIGHS
     count, rows = len(objective), len(b_eq)
-    matrix = csc_array(a_eq)
+    start, index, value = _csc(a_eq)
     bound = np.ascontiguousarray(b_eq, dtype=np.float64)
     lp = core.HighsLp()
     lp.num_col_ = count
@@ -1069,9 +1081,9 @@ def _highs_optimum(
     lp.col_upper_ = np.full(count, infinite)
     lp.row_lower_ = bound
     lp.row_upper_ = bound
-    lp.a_matrix_.start_ = matrix.indptr
-    lp.a_matrix_.index_ = matrix.indices
-    lp.a_matrix_.value_ = matrix.data
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = value
     highs = core._Highs()
     options = core.HighsOptions()
     options.presolve = "on"

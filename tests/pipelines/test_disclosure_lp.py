@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
-from scipy.sparse import csr_array
+from scipy.sparse import csc_array, csr_array
 
-from pipelines.disclosure import _highs_optimum
+from pipelines.disclosure import _csc, _highs_optimum
 
 
 @st.composite
@@ -59,3 +59,17 @@ def test_unbounded_and_bounded_cell(maximise: bool) -> None:
         assert found is None
     else:
         assert found is not None and found[0] == pytest.approx(3.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(systems(), st.booleans())
+def test_csc_arrays_are_scipys(
+    system: tuple[np.ndarray, np.ndarray, np.ndarray], sparse: bool
+) -> None:
+    """The matrix handed to HiGHS is csc_array's: same column starts, row order and values."""
+    _, matrix, _ = system
+    expected = csc_array(matrix)
+    start, index, value = _csc(csr_array(matrix) if sparse else matrix)
+    assert np.array_equal(start, expected.indptr)
+    assert np.array_equal(index, expected.indices)
+    assert np.array_equal(value, expected.data)
