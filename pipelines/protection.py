@@ -104,8 +104,16 @@ def _solve(
     with the very same cells (same tables, rows, dimension codes; another measure): the first
     one built is reused for the others with their counts (`dc._Problem.refilled`).
     """
+    # A frame holding only its dimensions, value and ``_row`` (the usual case) is taken as it
+    # is: another column could be read as a dimension of another table, ``_row`` never is.
     specs = {
-        name: dc.TableSpec(t.frame.select([d.column for d in t.dims] + ["value"]), t.dims, "value")
+        name: dc.TableSpec(
+            t.frame
+            if set(t.frame.columns) <= {d.column for d in t.dims} | {"value", "_row"}
+            else t.frame.select([d.column for d in t.dims] + ["value"]),
+            t.dims,
+            "value",
+        )
         for name, t in tables.items()
     }
     base = cfg.layouts.get(layout) if layout is not None else None
