@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,14 +122,18 @@ def publish(
             dst.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
             for schema in ("core", "meta", "marts", "context"):
                 dst.execute(f"CREATE SCHEMA {schema}")
-            _copy_dims(dst)
-            _write_meta(dst, settings)
+            # One transaction per step, not one per table and comment (~0.4 s less); a failure
+            # anywhere discards the file being built, so none of them can be left half done.
+            with _transaction(dst):
+                _copy_dims(dst)
+                _write_meta(dst, settings)
             if protect_marts is not None:
                 previous = _attach_previous(dst, published)
                 protect_marts(dst)
                 if previous:
                     dst.execute(f"DETACH {PREVIOUS}")
-            _copy_context(dst)
+            with _transaction(dst):
+                _copy_context(dst)
             dst.execute("DETACH wh")
             dst.execute("CHECKPOINT")
         finally:
@@ -140,6 +145,17 @@ def publish(
         Path(str(work) + ".wal").unlink(missing_ok=True)
         raise
     return published
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def _attach_previous(dst: duckdb.DuckDBPyConnection, published: Path) -> bool:
