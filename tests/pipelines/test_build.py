@@ -190,16 +190,23 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[object, ...]
 INC_LAYERS = ("staging", "core", "marts")
 
 
-def test_incremental_relations_recompute_only_appended_keys(tmp_path: Path) -> None:
-    _incremental_chain(tmp_path)
+def _incremental_built(folder: Path, ids: int) -> duckdb.DuckDBPyConnection:
+    """The incremental chain built once over `ids` vacancies of load 1."""
+    _incremental_chain(folder)
     con = duckdb.connect()
     con.execute("CREATE SCHEMA raw")
     con.execute("CREATE SCHEMA ref")
     con.execute("CREATE TABLE ref.labels AS SELECT range AS x, 'L' || range AS label FROM range(5)")
     con.execute(
-        "CREATE TABLE raw.v AS SELECT range AS id, range % 5 AS x, 1 AS load_id FROM range(50)"
+        "CREATE TABLE raw.v AS SELECT range AS id, range % 5 AS x, 1 AS load_id FROM range(?)",
+        [ids],
     )
-    build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+    build(con, folder, as_of_month=MONTH, layers=INC_LAYERS)
+    return con
+
+
+def test_incremental_relations_recompute_only_appended_keys(tmp_path: Path) -> None:
+    con = _incremental_built(tmp_path, 50)
     # a new load: new ids and a newer row for ids 3 and 4 (a vacancy closed since)
     con.execute("INSERT INTO raw.v VALUES (3, 0, 2), (4, 0, 2), (100, 2, 2), (101, 4, 2)")
     # the rows of keys not delivered again are kept as they are: mark one to see it survive
@@ -217,15 +224,7 @@ def test_incremental_relations_recompute_only_appended_keys(tmp_path: Path) -> N
 
 def test_incremental_falls_back_to_whole_rebuild(tmp_path: Path) -> None:
     """A re-delivered file (rows replaced), a changed dimension or SQL file: rebuilt whole."""
-    _incremental_chain(tmp_path)
-    con = duckdb.connect()
-    con.execute("CREATE SCHEMA raw")
-    con.execute("CREATE SCHEMA ref")
-    con.execute("CREATE TABLE ref.labels AS SELECT range AS x, 'L' || range AS label FROM range(5)")
-    con.execute(
-        "CREATE TABLE raw.v AS SELECT range AS id, range % 5 AS x, 1 AS load_id FROM range(20)"
-    )
-    build(con, tmp_path, as_of_month=MONTH, layers=INC_LAYERS)
+    con = _incremental_built(tmp_path, 20)
 
     def marked_then_built() -> str:
         con.execute("UPDATE core.fv SET label = 'stale' WHERE id = 7")

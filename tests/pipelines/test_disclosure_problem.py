@@ -112,15 +112,7 @@ def reference(tables: Mapping[str, TableSpec], check_additivity: bool) -> dict[s
 
 
 def built(tables: Mapping[str, TableSpec], check_additivity: bool) -> dict[str, object]:
-    problem = _Problem(tables, check_additivity=check_additivity)
-    return {
-        "keys": problem.keys,
-        "values": problem.values,
-        "level": problem.level,
-        "rows": problem.rows,
-        "relations": list(problem.relations),
-        "cell_relations": [list(links) for links in problem.cell_relations],
-    }
+    return fields(_Problem(tables, check_additivity=check_additivity))
 
 
 def outcome(
