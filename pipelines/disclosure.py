@@ -1121,7 +1121,10 @@ def _lp_extreme(system: _System, target: int, maximise: bool) -> tuple[float, np
         return (math.inf if maximise else 0.0), None
     objective = np.zeros(len(column))
     objective[column[target]] = -1.0 if maximise else 1.0
-    solution = _highs_optimum(objective, a_eq, b_eq)
+    try:
+        solution = _highs_optimum(objective, a_eq, b_eq)
+    except AttributeError:  # scipy's private HiGHS binding changed shape: linprog answers
+        solution = None
     if solution is not None:
         return float(solution[column[target]]), solution
     result = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
