@@ -20,7 +20,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -375,6 +375,37 @@ def _ident(name: str) -> str:
     return '"' + name + '"'
 
 
+def _where(
+    where: Mapping[str, object | Sequence[object]] | None, allowed: Collection[str], owner: str
+) -> tuple[list[str], list[object]]:
+    """Bound clauses for `where` (a sequence → IN), each column checked against `allowed`."""
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (where or {}).items():
+        if column not in allowed:
+            raise NotAllowed(f"{owner}.{column}")
+        if isinstance(value, list | tuple):
+            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append([str(v) for v in value])
+        else:
+            clauses.append(f"{_ident(column)} = ?")
+            params.append(value)
+    return clauses, params
+
+
+def _select(
+    columns: Sequence[str], schema: str, name: str, clauses: Sequence[str], order_by: Sequence[str]
+) -> str:
+    """`SELECT columns FROM schema.name [WHERE …] [ORDER BY …]`, every identifier checked."""
+    sql = "SELECT " + ", ".join(_ident(c) for c in columns)
+    sql += " FROM " + _ident(schema) + "." + _ident(name)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    if order_by:
+        sql += " ORDER BY " + ", ".join(_ident(c) for c in order_by)
+    return sql
+
+
 def cells(
     path: Path,
     mart: str,
@@ -400,17 +431,7 @@ def cells(
         select.append(m)
         if m in allowed:
             select.append(f"{m}_flag")
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, value in (where or {}).items():
-        if column not in dims:
-            raise NotAllowed(f"{mart}.{column}")
-        if isinstance(value, list | tuple):
-            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
-            params.append([str(v) for v in value])
-        else:
-            clauses.append(f"{_ident(column)} = ?")
-            params.append(value)
+    clauses, params = _where(where, dims, mart)
     if between is not None:
         column, low, high = between
         if column not in dims:
@@ -420,12 +441,7 @@ def cells(
     for column in order_by:
         if column not in dims:
             raise NotAllowed(f"{mart}.{column}")
-    sql = "SELECT " + ", ".join(_ident(c) for c in select) + " FROM marts." + _ident(mart)
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    if order_by:
-        sql += " ORDER BY " + ", ".join(_ident(c) for c in order_by)
-    return query(path, sql, params)
+    return query(path, _select(select, "marts", mart, clauses, order_by), params)
 
 
 # ---------------------------------------------------------------- dimensions and metadata
@@ -672,21 +688,8 @@ def context_rows(
             raise NotAllowed(f"{relation}.{column}")
     if not _relation_exists(path, "context", relation):
         return pd.DataFrame(columns=list(columns))
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, value in (where or {}).items():
-        if isinstance(value, list | tuple):
-            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
-            params.append([str(v) for v in value])
-        else:
-            clauses.append(f"{_ident(column)} = ?")
-            params.append(value)
-    sql = "SELECT " + ", ".join(_ident(c) for c in columns) + " FROM context." + _ident(relation)
-    if clauses:
-        sql += " WHERE " + " AND ".join(clauses)
-    if order_by:
-        sql += " ORDER BY " + ", ".join(_ident(c) for c in order_by)
-    return query(path, sql, params)
+    clauses, params = _where(where, allowed, relation)
+    return query(path, _select(columns, "context", relation, clauses, order_by), params)
 
 
 def context_sources(path: Path) -> pd.DataFrame:
@@ -801,17 +804,7 @@ def _table_sql(
     columns = set(table_columns(path, schema, table)["column_name"])
     if not columns:
         raise NotAllowed(f"{schema}.{table}")
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, value in (where or {}).items():
-        if column not in columns:
-            raise NotAllowed(f"{schema}.{table}.{column}")
-        if isinstance(value, list | tuple):
-            clauses.append(f"{_ident(column)} IN (SELECT unnest(?::VARCHAR[]))")
-            params.append([str(v) for v in value])
-        else:
-            clauses.append(f"{_ident(column)} = ?")
-            params.append(value)
+    clauses, params = _where(where, columns, f"{schema}.{table}")
     if months is not None:
         low, high = months
         if {"period_type", "period_start"} <= columns:
