@@ -18,6 +18,7 @@ from typing import Any
 from bench.common import load_average, summary_ms
 from bench.scenarios import FILTER_OUTPUT, filter_cases, filter_payload, page_payload, views
 
+# Debian's Chromium with the offline flags: also how the browser tests and screenshots launch it.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",

@@ -13,6 +13,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from bench.dashboard_bench import CHROMIUM, CHROMIUM_FLAGS
 from dashboard.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +26,6 @@ PAGES = {
     "compare": "/compare",
     "data": "/data",
 }
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def main(published: Path, lang: str, out: Path) -> None:
@@ -42,7 +35,7 @@ def main(published: Path, lang: str, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route(
                 "**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort()

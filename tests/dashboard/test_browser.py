@@ -18,17 +18,12 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
+from bench.dashboard_bench import CHROMIUM as CHROMIUM_PATH
+from bench.dashboard_bench import CHROMIUM_FLAGS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(CHROMIUM_PATH)
 AXE_DIR = Path(__file__).parent / ".axe"
 PAGES = ("/", "/pool/technicity", "/pool/horeca", "/labour-market", "/compare", "/data")
 
@@ -73,7 +68,7 @@ def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
         yield b
         b.close()
 
