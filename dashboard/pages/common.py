@@ -119,6 +119,13 @@ def formatter(unit: str, lang: str) -> Any:
     return lambda v: fmt(v, unit, lang)
 
 
+def measure_column(
+    cat: dict[tuple[str, str], Indicator], mart: str, column: str, unit: str, lang: str
+) -> tuple[str, str, Any]:
+    """A table column of a mart's measure: its key, the catalogue's name, the unit's format."""
+    return (column, lookup(cat, mart, column).name(lang), formatter(unit, lang))
+
+
 def caption(ind: Indicator, state: ViewState, period: str | None = None) -> list[str]:
     """Definition, period and source lines under a figure."""
     lang = state.lang

@@ -12,7 +12,15 @@ from dashboard import data, figures
 from dashboard.components import attrs, blocks, download, filters
 from dashboard.components.shell import page
 from dashboard.i18n import t
-from dashboard.pages.common import caption, catalogue, formatter, lookup, month_label, summary
+from dashboard.pages.common import (
+    caption,
+    catalogue,
+    formatter,
+    lookup,
+    measure_column,
+    month_label,
+    summary,
+)
 from dashboard.pages.official import job_vacancy_block
 from dashboard.state import Options, ViewState
 
@@ -106,16 +114,8 @@ def _shortage_list(state: ViewState, options: Options, path: Path, cat: dict[Any
     ind = lookup(cat, "mart_shortage_occupation", "tension_ratio")
     cols = [
         ("label", t("occupation", lang), str),
-        (
-            "vacancy_received_count",
-            lookup(cat, "mart_shortage_occupation", "vacancy_received_count").name(lang),
-            formatter("count", lang),
-        ),
-        (
-            "fill_rate",
-            lookup(cat, "mart_shortage_occupation", "fill_rate").name(lang),
-            formatter("rate", lang),
-        ),
+        measure_column(cat, "mart_shortage_occupation", "vacancy_received_count", "count", lang),
+        measure_column(cat, "mart_shortage_occupation", "fill_rate", "rate", lang),
         ("median_days_open", t("median_days_open", lang), formatter("days", lang)),
         ("tension_ratio", ind.name(lang), formatter("ratio", lang)),
     ]
@@ -166,10 +166,7 @@ def _sector_series(state: ViewState, options: Options, path: Path, cat: dict[Any
     table = blocks.table(
         frame,
         [("label", t("month", lang), str)]
-        + [
-            (c, lookup(cat, "mart_labour_market_pool", c).name(lang), formatter("count", lang))
-            for c in cols
-        ],
+        + [measure_column(cat, "mart_labour_market_pool", c, "count", lang) for c in cols],
         t("table_caption", lang, name=t("sector_market", lang)),
         {c: f"{c}_flag" for c in cols},
     )
@@ -205,7 +202,7 @@ def _commune(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
         else None
     )
     cols = [("label", t("sector", lang), str)] + [
-        (c, lookup(cat, "mart_commune", c).name(lang), formatter("count", lang))
+        measure_column(cat, "mart_commune", c, "count", lang)
         for c in ("jobseeker_avg_count", "vacancy_received_count")
     ]
     table = blocks.table(

@@ -22,6 +22,7 @@ from dashboard.pages.common import (
     catalogue,
     formatter,
     lookup,
+    measure_column,
     month_label,
     summary,
 )
@@ -49,7 +50,7 @@ def _functions(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) 
         else None
     )
     cols = [("name", t("function", lang), str)] + [
-        (c, lookup(cat, "mart_pool_function", c).name(lang), formatter("count", lang))
+        measure_column(cat, "mart_pool_function", c, "count", lang)
         for c in ("activity_count", "participant_count", "hours", "hire_count")
     ]
     table = blocks.table(
@@ -174,10 +175,7 @@ def _cohorts(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) ->
     table = blocks.table(
         frame,
         [("period", t("cohort", lang), str)]
-        + [
-            (c, lookup(cat, "mart_pool_placement", c).name(lang), formatter("rate", lang))
-            for c in cols
-        ],
+        + [measure_column(cat, "mart_pool_placement", c, "rate", lang) for c in cols],
         t("table_caption", lang, name=t("cohorts", lang)),
         {c: f"{c}_flag" for c in cols},
     )
@@ -331,16 +329,10 @@ def _shortage(
         [
             ("label", t("occupation", lang), str),
             ("shortage", t("is_shortage", lang), str),
-            (
-                "vacancy_received_count",
-                lookup(cat, "mart_shortage_occupation", "vacancy_received_count").name(lang),
-                formatter("count", lang),
+            measure_column(
+                cat, "mart_shortage_occupation", "vacancy_received_count", "count", lang
             ),
-            (
-                "fill_rate",
-                lookup(cat, "mart_shortage_occupation", "fill_rate").name(lang),
-                formatter("rate", lang),
-            ),
+            measure_column(cat, "mart_shortage_occupation", "fill_rate", "rate", lang),
             ("tension_ratio", ind.name(lang), formatter("ratio", lang)),
         ],
         t("table_caption", lang, name=t("shortage", lang)),
@@ -395,10 +387,7 @@ def _supply_demand(
     table = blocks.table(
         frame,
         [("label", t("occupation", lang), str)]
-        + [
-            (c, lookup(cat, "mart_supply_demand", c).name(lang), formatter("count", lang))
-            for c in cols
-        ],
+        + [measure_column(cat, "mart_supply_demand", c, "count", lang) for c in cols],
         t("table_caption", lang, name=t("supply_demand", lang)),
         {c: f"{c}_flag" for c in cols},
     )
