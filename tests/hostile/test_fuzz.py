@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipelines.contracts import CONTRACTS, ENROLMENTS, VACANCIES
@@ -41,6 +41,18 @@ _CELL_CHARS = st.sampled_from(list("abcXYZ019 ,;\t\"\n'éèçàùÉ€’«»-./
 _CELL = st.text(alphabet=_CELL_CHARS, max_size=12)
 
 
+def _also_utf8(text: str) -> bool:
+    """Whether a line's Windows-1252 bytes are non-ASCII valid UTF-8 too."""
+    data = text.encode("cp1252")
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _cleaned(cell: str) -> str | None:
     return cell if cell != "" else None
 
@@ -63,6 +75,10 @@ def test_a_correct_csv_reads_back_cell_for_cell(
     rows = [[f"id{i}", *r[1:]] for i, r in enumerate(rows)]
     header = list(VACANCIES.names)
     text = eol.join([line(header, sep), *(line(r, sep) for r in rows)]) + eol
+    # Undecidable, so not asked: a Windows-1252 line whose bytes also form valid UTF-8 (É« is
+    # C9 AB = U+026B) is read as UTF-8, by the reader as by any detector; the file is then
+    # whole UTF-8 (read so) or mixed (refused). Found by this test in CI, same since session 1.
+    assume(encoding != "cp1252" or not any(_also_utf8(part) for part in text.split("\n")))
     path = tmp_path_factory.mktemp("roundtrip") / "vacancies.csv"
     data = text.encode("utf-16") if encoding == "utf-16" else text.encode(encoding)
     path.write_bytes(data)
