@@ -64,6 +64,13 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
+def _except_all(table: str, left: str, right: str) -> str:
+    return (
+        f"SELECT count(*) FROM "
+        f"(SELECT * FROM {left}.{table} EXCEPT ALL SELECT * FROM {right}.{table})"
+    )
+
+
 def compare_table(con: duckdb.DuckDBPyConnection, table: str) -> TableDiff:
     """Compare `table` of the databases attached as `old` and `new`."""
     old_cols, new_cols = _columns(con, "old", table), _columns(con, "new", table)
@@ -71,12 +78,8 @@ def compare_table(con: duckdb.DuckDBPyConnection, table: str) -> TableDiff:
     rows_new = _count(con, f"SELECT count(*) FROM new.{table}")
     if old_cols != new_cols:
         return TableDiff(table, rows_old, rows_new, -1, -1, f"{old_cols} != {new_cols}")
-    only_old = _count(
-        con, f"SELECT count(*) FROM (SELECT * FROM old.{table} EXCEPT ALL SELECT * FROM new.{table})"
-    )
-    only_new = _count(
-        con, f"SELECT count(*) FROM (SELECT * FROM new.{table} EXCEPT ALL SELECT * FROM old.{table})"
-    )
+    only_old = _count(con, _except_all(table, "old", "new"))
+    only_new = _count(con, _except_all(table, "new", "old"))
     return TableDiff(table, rows_old, rows_new, only_old, only_new)
 
 
@@ -97,7 +100,8 @@ def compare(old: Path, new: Path) -> list[TableDiff]:
         for table in sorted(in_old | in_new):
             if table not in in_new or table not in in_old:
                 side = "new" if table not in in_new else "old"
-                rows = _count(con, f"SELECT count(*) FROM {'old' if side == 'new' else 'new'}.{table}")
+                there = "old" if side == "new" else "new"
+                rows = _count(con, f"SELECT count(*) FROM {there}.{table}")
                 rows_old, rows_new = (rows, -1) if side == "new" else (-1, rows)
                 diffs.append(TableDiff(table, rows_old, rows_new, -1, -1, f"missing in {side}"))
             else:
