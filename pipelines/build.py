@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.duck import quote_literal
 from pipelines.sqlfiles import SqlFile, discover
 
 BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "context", "marts")
@@ -69,10 +70,6 @@ class BuildPlan:
     previous_inputs: dict[str, str]
     previous_signatures: dict[str, str]
     present: set[str]
-
-
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def comment_statements(rel: SqlFile, existing: set[str]) -> list[str]:

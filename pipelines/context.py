@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.build import quote_literal
+from pipelines.duck import quote_literal
 from pipelines.sources.official import (
     OBSERVATION_SCHEMA,
     UnrecognisedFile,

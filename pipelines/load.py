@@ -26,6 +26,7 @@ from pipelines.build import build
 from pipelines.context import SOURCE as CONTEXT_SOURCE
 from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
+from pipelines.duck import building_path, swap_in
 from pipelines.paths import DataPaths, queries_dir
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
 from pipelines.readers import FileRejected, read_source_file
@@ -43,10 +44,6 @@ SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
 
 class LoadBusy(RuntimeError):
     """Another load holds the warehouse."""
-
-
-class LoadFailed(RuntimeError):
-    """The load stopped; nothing was changed."""
 
 
 @dataclass
@@ -121,26 +118,9 @@ def inbox_files(paths: DataPaths) -> list[tuple[Contract, Path]]:
     return out
 
 
-def building_path(final: Path) -> Path:
-    return final.with_name(f".{final.stem}.{os.getpid()}.building.duckdb")
-
-
 def remove_stale_builds(directory: Path) -> None:
     for p in directory.glob(".*.building.duckdb*"):
         p.unlink(missing_ok=True)
-
-
-def swap_in(built: Path, final: Path) -> None:
-    """Replace `final` by `built` atomically; the built file must be closed and checkpointed."""
-    wal = built.with_name(built.name + ".wal")
-    if wal.exists():
-        raise LoadFailed(f"{built} still has a write-ahead log; refusing to publish it")
-    os.replace(built, final)
-    directory = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 def as_of_month(con: duckdb.DuckDBPyConnection, today: date) -> date:

@@ -43,10 +43,8 @@ Decisions (see also docs/marts.md and the module docstring of `pipelines.disclos
 from __future__ import annotations
 
 import hashlib
-import heapq
 import logging
 import tomllib
-from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -55,9 +53,9 @@ import numpy as np
 import polars as pl
 
 from pipelines import disclosure as dc
-from pipelines.build import quote_literal
 from pipelines.catalogue import CATALOGUE_PATH, MartSpec, mart_specs
-from pipelines.publish import PREVIOUS, PublishSettings, copy_comments, frame_to_table
+from pipelines.duck import PREVIOUS, copy_comments, frame_to_table, quote_literal
+from pipelines.publish import PublishSettings
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +81,7 @@ class Settings:
     min_denominator: float
     audit_max_cells: int = AUDIT_MAX_CELLS
     stats: dict[str, int] = field(default_factory=lambda: {"systems": 0, "audited": 0})
-    layouts: dict[Hashable, dc._Problem] = field(default_factory=dict)  # see `_solve`
+    layouts: dict[Hashable, dc.Problem] = field(default_factory=dict)  # see `_solve`
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +100,7 @@ def _solve(
     cells hidden in another mart). Raises `dc.NotAdditiveError` when a declared relation does
     not add up, so that the caller can drop it. ``layout``: a key the caller gives to systems
     with the very same cells (same tables, rows, dimension codes; another measure): the first
-    one built is reused for the others with their counts (`dc._Problem.refilled`).
+    one built is reused for the others with their counts (`dc.Problem.refilled`).
     """
     # A frame holding only its dimensions, value and ``_row`` (the usual case) is taken as it
     # is: another column could be read as a dimension of another table, ``_row`` never is.
@@ -120,11 +118,10 @@ def _solve(
     if base is not None:
         problem = base.refilled(specs, check_additivity=True)
     else:
-        problem = dc._Problem(specs, check_additivity=True)
+        problem = dc.Problem(specs, check_additivity=True)
         if layout is not None:
             cfg.layouts[layout] = problem
-    value = np.array(problem.values, dtype=np.float64)  # None -> nan
-    small = (value > 0) & (value < cfg.threshold)
+    forced: list[int] = []
     if must:
         wanted = pl.DataFrame(
             list(must), schema={"_row": pl.Int64, "_measure": pl.String}, orient="row"
@@ -132,99 +129,19 @@ def _solve(
         for name, t in tables.items():
             keys = t.frame.select(pl.col("_row").cast(pl.Int64), pl.col("_measure").cast(pl.String))
             hit = keys.with_row_index("_i").join(wanted, on=["_row", "_measure"], how="semi")
-            small[
-                np.asarray(problem.rows[name], dtype=np.int64)[hit.get_column("_i").to_numpy()]
-            ] = True
-    state = np.where(np.isnan(value), dc._NA, np.where(small, dc._SUP, dc._PUB))
-    status: list[int] = state.tolist()
-    _secondary(problem, status, cfg.threshold)
+            cells = np.asarray(problem.rows[name], dtype=np.int64)
+            forced.extend(cells[hit.get_column("_i").to_numpy()].tolist())
+    status = dc.primary(problem.values, cfg.threshold, forced)
+    audit = len(problem.values) <= cfg.audit_max_cells
+    dc.solve(problem, status, dc.Rules(cfg.threshold, audit=audit))
     cfg.stats["systems"] += 1
-    if len(problem.values) <= cfg.audit_max_cells and dc._SUP in status:
+    if audit and dc.SUPPRESSED in status:
         cfg.stats["audited"] += 1
-        solver = dc._Solver(problem, status, cfg.threshold)
-        solver.heuristic()
-        solver.repair(25, len(status) + 1)
-    final = np.array(status)
     result: set[tuple[int, str]] = set()
     for name, t in tables.items():
-        hidden = final[np.asarray(problem.rows[name], dtype=np.int64)] == dc._SUP
-        rows = t.frame.filter(pl.Series(hidden, dtype=pl.Boolean))
+        rows = t.frame.filter(pl.Series(dc.hidden_rows(problem, status, name), dtype=pl.Boolean))
         result.update(zip(rows["_row"].to_list(), rows["_measure"].to_list(), strict=True))
     return result
-
-
-def _secondary(problem: dc._Problem, status: list[int], min_width: float) -> None:
-    """Complementary suppression to a fixpoint over every relation (worklist, linear passes).
-
-    A relation needs one more hidden member when it has a single unknown member, or when its
-    total is published and its hidden members add up to less than ``min_width`` (each of them
-    then lies in [0, that sum]). The member chosen is the cheapest published one: smallest
-    non-zero value, least aggregated, first in table order; for the sum rule a child, or the
-    total when no non-zero child is left.
-    """
-    values = problem.values
-    level = problem.level
-
-    def cost(index: int) -> tuple[bool, float, int, int]:
-        value = values[index] or 0.0
-        return (value == 0, value, level[index], index)
-
-    relations, links = problem.relations, problem.cell_relations
-    members = relations.members if isinstance(relations, dc._Relations) else relations.__getitem__
-    pub, sup = dc._PUB, dc._SUP
-    # The worklist is every relation in order, then the relations of each newly hidden cell.
-    # A relation without a suppressed member is skipped, so the first pass only visits the
-    # relations of hidden cells, in order (a heap); those a newly hidden cell gets further on
-    # join it, those behind go to the tail, as they would in the full in-order pass.
-    if isinstance(links, dc._Links):
-        ahead = links.union(np.flatnonzero(np.array(status) == sup))
-    else:
-        ahead = sorted(set().union(*(links[cell] for cell, s in enumerate(status) if s == sup)))
-    waiting = set(ahead)
-    tail: deque[int] = deque()
-    in_tail = [False] * len(relations)
-    first_pass = True
-    while ahead or tail:
-        if ahead:
-            number = heapq.heappop(ahead)
-            waiting.discard(number)
-        else:
-            first_pass = False
-            number = tail.popleft()
-            in_tail[number] = False
-        relation = members(number)
-        states = [status[i] for i in relation]
-        if sup not in states or pub not in states:
-            continue  # no suppressed member, or nothing left to hide
-        chosen: int | None = None
-        if len(states) - states.count(pub) == 1:
-            chosen = min((i for i, s in zip(relation, states, strict=True) if s == pub), key=cost)
-        elif states[0] == pub:
-            hidden_sum = sum(
-                [
-                    values[i] or 0.0
-                    for i, s in zip(relation[1:], states[1:], strict=True)
-                    if s != pub
-                ]
-            )
-            if hidden_sum < min_width - 1e-9:
-                open_children = [
-                    i
-                    for i, s in zip(relation[1:], states[1:], strict=True)
-                    if s == pub and values[i]
-                ]
-                chosen = min(open_children, key=cost) if open_children else relation[0]
-        if chosen is None:
-            continue
-        status[chosen] = sup
-        for other in [*links[chosen], number]:
-            if first_pass and other > number:
-                if other not in waiting:
-                    waiting.add(other)
-                    heapq.heappush(ahead, other)
-            elif not in_tail[other]:
-                in_tail[other] = True
-                tail.append(other)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -949,7 +866,7 @@ PROTECTION_INPUTS: dict[str, tuple[str, ...]] = {
     "mart_shortage_occupation": ("mart_shortage_occupation", *LABOUR_FAMILY),
     "mart_supply_demand": ("mart_supply_demand", *PARTICIPATION_FAMILY, *LABOUR_FAMILY),
 }
-_CODE_FILES = ("protection.py", "disclosure.py", "catalogue.py")
+_CODE_PATHS = ("protection.py", "disclosure", "catalogue.py")  # under pipelines/
 VERSION_DOC = (
     "Per protected mart: the versions of its protection's inputs. hidden_version covers what "
     "decides which cells are hidden (grain and person counts of the marts its protection reads, "
@@ -965,8 +882,11 @@ def code_version() -> str:
 
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in _CODE_FILES:
-        h.update((here / name).read_bytes())
+    for name in _CODE_PATHS:
+        path = here / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            h.update(file.relative_to(here).as_posix().encode())
+            h.update(file.read_bytes())
     h.update(CATALOGUE_PATH.read_bytes())
     return h.hexdigest()
 

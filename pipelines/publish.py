@@ -18,8 +18,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.build import quote_literal
-from pipelines.load import building_path, swap_in
+from pipelines.duck import (
+    PREVIOUS,
+    building_path,
+    copy_comments,
+    frame_to_table,
+    quote_literal,
+    swap_in,
+)
 
 PUBLISHED_DIMS: tuple[str, ...] = (
     "dim_pool",
@@ -93,8 +99,6 @@ class PublishSettings:
     min_rate_denominator: int = 20
     keep_builds: int = 3
 
-
-PREVIOUS = "prev"  # the published file being replaced, attached read-only while publishing
 
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
@@ -171,47 +175,10 @@ def _attach_previous(dst: duckdb.DuckDBPyConnection, published: Path) -> bool:
     return True
 
 
-def frame_to_table(con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> None:
-    con.register("frame_in", frame)
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {qualified} AS SELECT * FROM frame_in")
-    finally:
-        con.unregister("frame_in")
-
-
 def copy_table(dst: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:
     """Copy a warehouse table (attached as `wh`) into published, with its comments."""
     dst.execute(f"CREATE OR REPLACE TABLE {schema}.{table} AS SELECT * FROM wh.{schema}.{table}")
     copy_comments(dst, schema, table)
-
-
-def copy_comments(
-    dst: duckdb.DuckDBPyConnection, schema: str, table: str, source: str = "wh"
-) -> None:
-    """Carry a table's and its columns' COMMENT ON text from the attached database `source`
-    (the warehouse, or the previous published file) into published."""
-    rows = dst.execute(
-        "SELECT comment FROM duckdb_tables() "
-        "WHERE database_name = ? AND schema_name = ? AND table_name = ?",
-        [source, schema, table],
-    ).fetchall()
-    if rows and rows[0][0]:
-        dst.execute(f"COMMENT ON TABLE {schema}.{table} IS {quote_literal(rows[0][0])}")
-    existing = {
-        r[0]
-        for r in dst.execute(
-            "SELECT column_name FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND schema_name = ? AND table_name = ?",
-            [schema, table],
-        ).fetchall()
-    }
-    for col, comment in dst.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? "
-        "AND schema_name = ? AND table_name = ? AND comment IS NOT NULL",
-        [source, schema, table],
-    ).fetchall():
-        if col in existing:
-            dst.execute(f'COMMENT ON COLUMN {schema}.{table}."{col}" IS {quote_literal(comment)}')
 
 
 def _copy_dims(dst: duckdb.DuckDBPyConnection) -> None:

@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from pipelines import codes, contracts
+from pipelines.duck import quote_literal
 
 NACE_VERSION = "NACE-BEL 2008"
 ROME_VERSION = "v4.60"
@@ -704,10 +705,6 @@ def reference_frames(reference_dir: Path) -> dict[str, pl.DataFrame]:
 # Loading
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[str, int]:
     """(Re)create schema `ref` with every reference table; returns rows per table (`ref.<name>`
     keys without the schema). Everything is read and checked before the first statement, and
@@ -729,11 +726,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[
                 con.execute(f"INSERT INTO ref.{name} ({names}) SELECT {names} FROM {view}")
             finally:
                 con.unregister(view)
-            con.execute(f"COMMENT ON TABLE ref.{name} IS {_quote(description)}")
+            con.execute(f"COMMENT ON TABLE ref.{name} IS {quote_literal(description)}")
             for column in columns:
-                con.execute(
-                    f"COMMENT ON COLUMN ref.{name}.{column.name} IS {_quote(column.description)}"
-                )
+                text = quote_literal(column.description)
+                con.execute(f"COMMENT ON COLUMN ref.{name}.{column.name} IS {text}")
             counts[name] = frame.height
         con.execute("COMMIT")
     except BaseException:

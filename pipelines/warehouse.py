@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import duckdb
 
-from pipelines.build import quote_literal
 from pipelines.contracts import CONTRACTS, Contract, Field
+from pipelines.duck import quote_literal
 
 _KIND_TYPES = {
     "text": "VARCHAR",

@@ -584,7 +584,7 @@ def test_rerun_removes_the_previous_demo_files_only(tmp_path: Path) -> None:
 def test_jobseekers_per_commune_follow_actiris_published_series(demo: Demo) -> None:
     """Issue 8: the map's shape is Brussels' real one — the demo's job seekers per commune, their
     sex and study-level mix follow the opendata.brussels series (latest year), not population."""
-    from pipelines.demo_reference import load_demo_reference
+    from pipelines.demo.reference import load_demo_reference
 
     profile = load_demo_reference(REF).jobseeker_profile
     assert profile is not None and profile.year >= 2024

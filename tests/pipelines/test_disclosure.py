@@ -15,16 +15,15 @@ from pipelines.disclosure import (
     TableSpec,
     audit_intervals,
     cell_key,
+    cells_where,
+    flag_rate,
+    is_small,
     mark_provisional,
     period_codes,
     period_hierarchy,
     protect,
     protect_consistently,
-    protect_rate,
-    protect_with_rate,
     set_flag,
-    small_denominator_cells,
-    suppressed_cells,
 )
 
 COMMUNES = ["A", "B", "C"]
@@ -39,6 +38,13 @@ def commune_table(values: dict[tuple[str, str], int], column: str, codes: list[s
             picked = codes if code == total else [code]
             records.append((commune, code, sum(values[(c, k)] for c in communes for k in picked)))
     return pl.DataFrame(records, schema=["commune", column, "n"], orient="row")
+
+
+def suppressed_cells(
+    frame: pl.DataFrame, dims: list[DimSpec], count_col: str
+) -> frozenset[CellKey]:
+    """Keys of the cells flagged ``c``: what another table takes as must-suppress cells."""
+    return cells_where(frame, dims, pl.col(f"{count_col}_flag") == "c")
 
 
 def hidden(frame: pl.DataFrame, *columns: str) -> set[tuple[str, ...]]:
@@ -81,16 +87,22 @@ def test_hand_checked_commune_by_sex_table() -> None:
 
 
 def test_audit_catches_what_the_singleton_rule_misses() -> None:
-    """T 32 = a 1 + b 1 + c 30: two hidden cells, yet a + b = 2 pins both; c must go too."""
+    """T 32 = a 1 + b 1 + c 30: two hidden cells, yet a + b = 2 pins both; c must go too.
+
+    The hidden-sum rule sees this one (the hidden children of a published total add up to
+    less than the threshold); the audit sees it without that rule.
+    """
     truth = pl.DataFrame({"k": ["T", "a", "b", "c"], "n": [32, 1, 1, 30]})
     dims = [DimSpec("k", Hierarchy.flat("T", ["a", "b", "c"]))]
-    weak = protect(truth, dims, "n", audit=False)
+    by_sum_rule = protect(truth, dims, "n", audit=False)
+    assert hidden(by_sum_rule, "k") == {("a",), ("b",), ("c",)}
+    weak = protect(truth, dims, "n", audit=False, sum_rule=False)
     assert hidden(weak, "k") == {("a",), ("b",)}
     assert [(i.cell, i.lo, i.hi) for i in audit_intervals(weak, dims, "n")] == [
         (("a",), 0.0, 2.0),
         (("b",), 0.0, 2.0),
     ]
-    strong = protect(truth, dims, "n")
+    strong = protect(truth, dims, "n", sum_rule=False)
     assert hidden(strong, "k") == {("a",), ("b",), ("c",)}
     assert all(i.width >= 10 for i in audit_intervals(strong, dims, "n"))
 
@@ -309,17 +321,17 @@ def test_rates_with_small_denominators() -> None:
             "trained": [15, 40, 0, 50],
             "rate": [0.8, 0.75, None, 0.1],
             "placed_flag": [None, None, None, "c"],
+            "trained_flag": [None, None, None, None],
         }
-    )
-    protected = protect_rate(frame, "placed", "trained", "rate", min_denominator=20)
+    ).with_columns(pl.col("trained_flag").cast(pl.String))
+    protected = flag_rate(frame, "rate", "placed", "trained", min_denominator=20)
     assert protected["rate_flag"].to_list() == ["c", None, ":", "c"]
     assert protected["rate"].to_list() == [None, 0.75, None, None]
-    # the numerator of a hidden rate with a published denominator would give the rate back
-    assert protected["placed"].to_list() == [None, 30, 0, None]
-    assert protected["placed_flag"].to_list() == ["c", None, None, "c"]
+    # counts are not touched: the numerator of a small denominator is hidden by `protect`
+    assert protected["placed"].to_list() == [12, 30, 0, None]
 
 
-def test_protect_with_rate_gives_the_numerator_secondary_suppression() -> None:
+def test_small_denominator_numerators_get_secondary_suppression() -> None:
     """Denominator 15 under 20: numerator 12 of a must go, and with it b's (via T)."""
     truth = pl.DataFrame(
         {
@@ -329,8 +341,11 @@ def test_protect_with_rate_gives_the_numerator_secondary_suppression() -> None:
         }
     ).with_columns((pl.col("placed") / pl.col("trained")).alias("rate"))
     dims = [DimSpec("k", Hierarchy.flat("T", ["a", "b", "c"]))]
-    assert small_denominator_cells(truth, dims, "trained") == {frozenset({("k", "a")})}
-    published = protect_with_rate(truth, dims, "placed", "trained", "rate")
+    small = cells_where(truth, dims, is_small(pl.col("trained"), 20))
+    assert small == {frozenset({("k", "a")})}
+    published = protect(truth, dims, "placed", must_suppress=small)
+    published = protect(published, dims, "trained")
+    published = flag_rate(published, "rate", "placed", "trained", min_denominator=20)
     assert published.filter(pl.col("placed_flag") == "c")["k"].to_list() == ["a", "b"]
     assert published.filter(pl.col("rate_flag") == "c")["k"].to_list() == ["a", "b"]
     assert published["trained"].to_list() == [115, 15, 50, 50]

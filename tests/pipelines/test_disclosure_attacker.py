@@ -233,7 +233,7 @@ def test_attacker_sees_through_singleton_only_protection() -> None:
     """The attacker is not toothless: heuristic-only protection of two 1s is caught by it."""
     truth = pl.DataFrame({"k": ["T", "a", "b", "c"], "n": [32, 1, 1, 30]})
     dims = [DimSpec("k", Hierarchy.flat("T", ["a", "b", "c"]))]
-    weak = protect(truth, dims, "n", THRESHOLD, audit=False)
+    weak = protect(truth, dims, "n", THRESHOLD, audit=False, sum_rule=False)
     intervals = attacker_intervals(weak, ["k"], [("k", "T", ("a", "b", "c"))], "n")
     assert intervals == {("a",): (0.0, 2.0), ("b",): (0.0, 2.0)}
     strong = protect(truth, dims, "n", THRESHOLD)

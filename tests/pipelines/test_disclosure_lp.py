@@ -1,6 +1,6 @@
 """The attacker's LP solved straight through HiGHS gives linprog's answer, bit for bit.
 
-`disclosure._highs_optimum` skips `linprog`'s input checks and option handling (most of the
+`disclosure.lp.highs_optimum` skips `linprog`'s input checks and option handling (most of the
 cost of the audit's hundreds of small LPs) and hands HiGHS the model linprog would. Protection
 decisions follow from these optima, so they must be exactly linprog's: random equation systems
 of the audit's shape (rows of +1/-1 over non-negative unknowns), dense and sparse, feasible,
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 from scipy.sparse import csc_array, csr_array
 
-from pipelines.disclosure import _csc, _highs_optimum
+from pipelines.disclosure.lp import csc_parts, highs_optimum
 
 
 @st.composite
@@ -41,7 +41,7 @@ def test_highs_optimum_is_linprogs(
     objective, matrix, bound = system
     a_eq = csr_array(matrix) if sparse else matrix
     expected = linprog(objective, A_eq=a_eq, b_eq=bound, bounds=(0, None), method="highs")
-    found = _highs_optimum(objective, a_eq, bound)
+    found = highs_optimum(objective, a_eq, bound)
     if expected.status != 0:
         assert found is None  # the caller then asks linprog, which reports the failure
     else:
@@ -54,7 +54,7 @@ def test_unbounded_and_bounded_cell(maximise: bool) -> None:
     """x0 - x1 = 3: x0 has no upper bound (None: linprog says unbounded), its minimum is 3."""
     objective = np.array([-1.0 if maximise else 1.0, 0.0])
     matrix, bound = np.array([[1.0, -1.0]]), np.array([3.0])
-    found = _highs_optimum(objective, matrix, bound)
+    found = highs_optimum(objective, matrix, bound)
     if maximise:
         assert found is None
     else:
@@ -69,7 +69,7 @@ def test_csc_arrays_are_scipys(
     """The matrix handed to HiGHS is csc_array's: same column starts, row order and values."""
     _, matrix, _ = system
     expected = csc_array(matrix)
-    start, index, value = _csc(csr_array(matrix) if sparse else matrix)
+    start, index, value = csc_parts(csr_array(matrix) if sparse else matrix)
     assert np.array_equal(start, expected.indptr)
     assert np.array_equal(index, expected.indices)
     assert np.array_equal(value, expected.data)

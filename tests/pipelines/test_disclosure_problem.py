@@ -1,6 +1,6 @@
 """The column-wise build of a protection system equals its row-by-row definition.
 
-`disclosure._Problem` numbers cells, matches the same cell across tables and lists the additive
+`disclosure.Problem` numbers cells, matches the same cell across tables and lists the additive
 relations with numpy on integer codes (a publish builds systems of 10^5 cells). The suppression
 heuristic breaks ties by cell number and walks relations in order, so the build must give
 exactly what reading the tables row by row gives: `reference` below is that reading, written
@@ -22,10 +22,10 @@ from pipelines.disclosure import (
     DimSpec,
     Hierarchy,
     NotAdditiveError,
+    Problem,
     TableSpec,
-    _Problem,
-    _resolve_dims,
     cell_key,
+    resolve_dims,
 )
 
 
@@ -40,7 +40,7 @@ def reference(tables: Mapping[str, TableSpec], check_additivity: bool) -> dict[s
     seen: set[tuple[int, frozenset[int]]] = set()
     frames = [spec.frame for spec in tables.values()]
     for name, spec in tables.items():
-        dims = _resolve_dims(spec.dims, frames)
+        dims = resolve_dims(spec.dims, frames)
         columns = [dim.column for dim in dims]
         parents = [dim.hierarchy.parents if dim.hierarchy else frozenset() for dim in dims]
         lookup: dict[tuple[Hashable, ...], int] = {}
@@ -112,7 +112,7 @@ def reference(tables: Mapping[str, TableSpec], check_additivity: bool) -> dict[s
 
 
 def built(tables: Mapping[str, TableSpec], check_additivity: bool) -> dict[str, object]:
-    return fields(_Problem(tables, check_additivity=check_additivity))
+    return fields(Problem(tables, check_additivity=check_additivity))
 
 
 def outcome(
@@ -200,7 +200,7 @@ def test_not_additive_names_the_first_wrong_total() -> None:
     tables = {"t": TableSpec(frame, [AREA], "n")}
     wrong = r"area at \('A',\) is 6.0 but its children add up to 5.0"
     with pytest.raises(NotAdditiveError, match=wrong):
-        _Problem(tables, check_additivity=True)
+        Problem(tables, check_additivity=True)
     assert outcome(built, tables, True) == outcome(reference, tables, True)
 
 
@@ -216,7 +216,7 @@ def test_codes_compare_as_python_values_across_dtypes() -> None:
         "floats": TableSpec(floats, dims, "n"),
         "text": TableSpec(text, dims, "n"),
     }
-    problem = _Problem(tables, check_additivity=True)
+    problem = Problem(tables, check_additivity=True)
     assert problem.rows == {"ints": [0, 1], "floats": [0, 1], "text": [2]}
     assert outcome(built, tables, True) == outcome(reference, tables, True)
 
@@ -226,7 +226,7 @@ def test_a_different_figure_for_the_same_cell_is_refused() -> None:
     other = pl.DataFrame({"age": ["_T", "y"], "n": [11, 11]})
     tables = {"sex": TableSpec(total, [SEX], "n"), "age": TableSpec(other, [AGE], "n")}
     with pytest.raises(ValueError, match=r"cell \[\] is 10.0 in one table and 11.0 in age"):
-        _Problem(tables, check_additivity=False)
+        Problem(tables, check_additivity=False)
 
 
 def test_float_codes_with_nulls_are_numbered_by_polars_like_the_definition() -> None:
@@ -239,10 +239,10 @@ def test_float_codes_with_nulls_are_numbered_by_polars_like_the_definition() -> 
         "second": TableSpec(second, [level, SEX], "n"),
     }
     assert outcome(built, tables, True) == outcome(reference, tables, True)
-    assert list(_Problem(tables, check_additivity=True).relations) == [(0, 1, 2)]
+    assert list(Problem(tables, check_additivity=True).relations) == [(0, 1, 2)]
 
 
-def fields(problem: _Problem) -> dict[str, object]:
+def fields(problem: Problem) -> dict[str, object]:
     return {
         "keys": problem.keys,
         "values": problem.values,
@@ -261,7 +261,7 @@ def test_refilled_equals_a_build_with_the_new_counts(
     """Other counts over the same cells (another measure): the system reused with the new
     counts is the one built from scratch, errors included (negative, differing, not additive)."""
     try:
-        base = _Problem(tables, check_additivity=check)
+        base = Problem(tables, check_additivity=check)
     except ValueError:
         return
     # a figure per cell (the same in every table), now and then another one, or negative
@@ -293,7 +293,7 @@ def test_refilled_keeps_shared_figures_consistent() -> None:
     total = pl.DataFrame({"sex": ["T", "F", "M"], "n": [10, 4, 6]})
     other = pl.DataFrame({"age": ["_T", "y"], "n": [10, 10]})
     tables = {"sex": TableSpec(total, [SEX], "n"), "age": TableSpec(other, [AGE], "n")}
-    base = _Problem(tables, check_additivity=True)
+    base = Problem(tables, check_additivity=True)
     moved = tables | {"age": TableSpec(other.with_columns(pl.col("n") + 1), [AGE], "n")}
     with pytest.raises(ValueError, match=r"cell \[\] is 10.0 in one table and 11.0 in age"):
         base.refilled(moved, check_additivity=True)

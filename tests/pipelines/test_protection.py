@@ -19,8 +19,8 @@ import polars as pl
 import pytest
 
 from pipelines import disclosure as dc
-from pipelines.build import quote_literal
 from pipelines.catalogue import MARTS_DIR, MartSpec, mart_specs, parse_sql_doc
+from pipelines.duck import quote_literal
 from pipelines.protection import protect_all
 from pipelines.publish import PublishSettings, publish
 from pipelines.warehouse import ensure_schemas

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from pipelines.demo_common import (
+from pipelines.demo.common import (
     date_series,
     insz_numbers,
     insz_text,
@@ -24,7 +24,7 @@ from pipelines.demo_common import (
     weighted_choice,
     working_day_in_month,
 )
-from pipelines.demo_reference import OPERATIONAL_POOLS, DemoReference, isco_to_rome
+from pipelines.demo.reference import OPERATIONAL_POOLS, DemoReference, isco_to_rome
 
 Kind = str  # "long" (qualifying), "short" (up-skilling), "discovery" (pupils, students)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from pipelines.demo_common import (
+from pipelines.demo.common import (
     abs_month,
     date_series,
     month_date,
@@ -26,7 +26,7 @@ from pipelines.demo_common import (
     weighted_choice,
     working_day_in_month,
 )
-from pipelines.demo_reference import (
+from pipelines.demo.reference import (
     JOBSEEKER_RATE,
     OPERATIONAL_POOLS,
     WORKPLACE_WEIGHT,

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from pipelines.demo_common import (
+from pipelines.demo.common import (
     Defect,
     DefectLog,
     FileStyle,
@@ -46,19 +46,19 @@ from pipelines.demo_common import (
     write_text_csv,
     write_xlsx,
 )
-from pipelines.demo_labour import (
+from pipelines.demo.labour import (
     build_occupations,
     commune_weights,
     general_nace_sampler,
     generate_jobseekers,
     generate_vacancies,
 )
-from pipelines.demo_pools import (
+from pipelines.demo.pools import (
     generate_enrolments,
     generate_placements,
     generate_pool_activities,
 )
-from pipelines.demo_reference import load_demo_reference
+from pipelines.demo.reference import load_demo_reference
 
 FIRST_MONTH = dt.date(2019, 1, 1)
 MANIFEST = ".demo_manifest.json"
