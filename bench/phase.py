@@ -55,13 +55,13 @@ def baseline(args: dict[str, Any]) -> dict[str, Any]:
 
 def load(args: dict[str, Any]) -> dict[str, Any]:
     """`observatory load` as the command runs it (same publish function), with its parts timed."""
-    from observatory.cli import _publish_fn
     from observatory.settings import Settings
     from pipelines.load import run_load
     from pipelines.paths import DataPaths
+    from pipelines.publishing import publisher
 
     settings = Settings(paths=DataPaths.under(Path(args["data_dir"]), Path(args["reference_dir"])))
-    publish = _publish_fn(settings)
+    publish = publisher(settings.publishing)
     marks: dict[str, float] = {}
     last: dict[str, str] = {"label": "start"}
     at = [time.perf_counter()]

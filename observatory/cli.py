@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -100,29 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _publish_fn(settings: Settings) -> Callable[[Path, Path], None]:
-    from pipelines.protection import protect_all
-    from pipelines.publish import PublishSettings, publish
-
-    ps = PublishSettings(
-        suppression_threshold=settings.suppression_threshold,
-        min_rate_denominator=settings.min_rate_denominator,
-        keep_builds=settings.keep_published_builds,
-    )
-
-    def run(warehouse: Path, published: Path) -> None:
-        publish(
-            warehouse,
-            published,
-            ps,
-            protect_marts=lambda dst: protect_all(dst, ps),
-        )
-
-    return run
-
-
 def do_load(settings: Settings) -> int:
     from pipelines.load import LoadBusy, run_load
+    from pipelines.publishing import publisher
 
     with Progress(
         TextColumn("{task.description}"),
@@ -141,7 +121,9 @@ def do_load(settings: Settings) -> int:
                 bar.update(task, description=label)
 
         try:
-            report = run_load(settings.paths, progress=progress, publish_fn=_publish_fn(settings))
+            report = run_load(
+                settings.paths, progress=progress, publish_fn=publisher(settings.publishing)
+            )
         except LoadBusy as exc:
             console.print(f"[red]load refused:[/red] {exc}")
             return 1
@@ -188,6 +170,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.load import LoadBusy, exclusive_lock
+    from pipelines.publishing import publish_protected
 
     if not settings.paths.warehouse.exists():
         console.print(
@@ -196,7 +179,9 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     try:
         with exclusive_lock(settings.paths):  # never beside a running load
-            _publish_fn(settings)(settings.paths.warehouse, settings.paths.published)
+            publish_protected(
+                settings.paths.warehouse, settings.paths.published, settings.publishing
+            )
     except LoadBusy as exc:
         console.print(f"[red]publish refused:[/red] {exc}")
         return 1

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.paths import DataPaths
+from pipelines.settings import PublishSettings
 
 DATA_DIR_ENV = "OBSERVATORY_DATA_DIR"
 KEY_ENV = "OBSERVATORY_PSEUDONYM_KEY"
@@ -27,6 +28,15 @@ class Settings:
     suppression_threshold: int = 10
     min_rate_denominator: int = 20
     keep_published_builds: int = 3
+
+    @property
+    def publishing(self) -> PublishSettings:
+        """What publishing needs of these settings (pipelines.publishing.publish_protected)."""
+        return PublishSettings(
+            suppression_threshold=self.suppression_threshold,
+            min_rate_denominator=self.min_rate_denominator,
+            keep_builds=self.keep_published_builds,
+        )
 
 
 def data_dir_from(cli_value: str | None) -> Path:

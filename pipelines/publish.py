@@ -11,7 +11,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from pipelines.duck import (
     quote_literal,
     swap_in,
 )
+from pipelines.settings import PublishSettings
 
 PUBLISHED_DIMS: tuple[str, ...] = (
     "dim_pool",
@@ -93,13 +93,6 @@ META_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
-@dataclass(frozen=True)
-class PublishSettings:
-    suppression_threshold: int = 10
-    min_rate_denominator: int = 20
-    keep_builds: int = 3
-
-
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
@@ -113,8 +106,8 @@ def publish(
     """Build published.duckdb from `warehouse` aside and swap it in; return the final path.
 
     `protect_marts(published_con)` writes the protected marts into the new file, reading the
-    warehouse attached as `wh` (pipelines.protection.protect_all); without it only dimensions
-    and metadata are published.
+    warehouse attached as `wh`; without it only dimensions and metadata are published.
+    `pipelines.publishing.publish_protected` is this with every mart protected.
     """
     settings = settings or PublishSettings()
     published.parent.mkdir(parents=True, exist_ok=True)

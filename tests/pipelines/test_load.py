@@ -13,8 +13,9 @@ import pytest
 import pipelines.load as load_module
 from pipelines.load import LoadBusy, exclusive_lock, run_load
 from pipelines.paths import DataPaths
-from pipelines.protection import protect_all
-from pipelines.publish import PublishSettings, publish
+from pipelines.publish import publish
+from pipelines.publishing import publish_protected
+from pipelines.settings import PublishSettings
 from tests.hostile.state import fingerprint
 
 FIXTURES = Path(__file__).parent / "fixtures_load" / "inbox"
@@ -217,7 +218,7 @@ def test_every_table_and_column_is_commented(paths: DataPaths) -> None:
 
 
 def _protected_publish(warehouse: Path, published: Path) -> Path:
-    return publish(warehouse, published, PROTECT, protect_marts=lambda d: protect_all(d, PROTECT))
+    return publish_protected(warehouse, published, PROTECT)
 
 
 def test_a_new_vacancy_file_rebuilds_and_reprotects_only_what_it_touches(

@@ -1,4 +1,4 @@
-"""protect_all on marts built from a seeded fixture, published through publish() for real.
+"""protect_all on marts built from a seeded fixture, published through publish_protected().
 
 The fixture is random but seeded: two pools, three communes, ~240 enrolments over 2023-2024 with
 jobs after many exits, so monthly and commune cells are small and totals are not. Assertions
@@ -21,8 +21,8 @@ import pytest
 from pipelines import disclosure as dc
 from pipelines.catalogue import MARTS_DIR, MartSpec, mart_specs, parse_sql_doc
 from pipelines.duck import quote_literal
-from pipelines.protection import protect_all
-from pipelines.publish import PublishSettings, publish
+from pipelines.publishing import publish_protected
+from pipelines.settings import PublishSettings
 from pipelines.warehouse import ensure_schemas
 from tests.queries.conftest import (
     BRUSSELS,
@@ -117,11 +117,10 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
         for column, text in doc.columns.items():
             con.execute(f"COMMENT ON COLUMN marts.{path.stem}.{column} IS {quote_literal(text)}")
     con.close()
-    out = publish(
+    out = publish_protected(
         wh_path,
         folder / "published.duckdb",
         SETTINGS,
-        protect_marts=lambda dst: protect_all(dst, SETTINGS),
     )
     pub = duckdb.connect(str(out), read_only=True)
     yield pub
@@ -304,11 +303,10 @@ def test_warehouse_is_unchanged(tmp_path: Path) -> None:
     ensure_schemas(con)
     create_core(con, {})
     con.close()
-    out = publish(
+    out = publish_protected(
         wh,
         tmp_path / "published.duckdb",
         SETTINGS,
-        protect_marts=lambda dst: protect_all(dst, SETTINGS),
     )
     pub = duckdb.connect(str(out), read_only=True)
     assert pub.sql(
@@ -361,7 +359,7 @@ def _warehouse(folder: Path) -> Path:
 
 
 def _publish(wh: Path, published: Path) -> dict[str, tuple[int, int]]:
-    publish(wh, published, SETTINGS, protect_marts=lambda dst: protect_all(dst, SETTINGS))
+    publish_protected(wh, published, SETTINGS)
     con = duckdb.connect(str(published), read_only=True)
     try:
         out: dict[str, tuple[int, int]] = {}
