@@ -1,9 +1,10 @@
 """Labels in French, Dutch and English for the code lists of the source contracts.
 
-Contracts (pipelines/contracts.py) store language-neutral snake_case codes so that a file
-delivered in French and one delivered in Dutch end up with the same value. The words people read
-live here, once, and reach the dashboard and exports through `ref.code` → `core.dim_code`, so a
-label is changed in one place and every page, export and the data dictionary follow.
+Contracts (pipelines/contracts.py, with the lists of pipelines/code_lists.py) store
+language-neutral snake_case codes so that a file delivered in French and one delivered in Dutch
+end up with the same value. The words people read live here, once, and reach the dashboard and
+exports through `ref.code` → `core.dim_code`, so a label is changed in one place and every page,
+export and the data dictionary follow.
 
 A code list is named after the contract field that carries it (`target_group`, `status`, …).
 The order of the codes inside a list is their display order (`sort_order`, 1-based); it follows
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipelines import contracts as c
+from pipelines import code_lists as c
 
 Labels = tuple[str, str, str]  # (fr, nl, en)
 

@@ -29,7 +29,7 @@ Choices for Belgian files, on purpose:
   the same column uses a decimal comma elsewhere, otherwise as 1.234;
 - NIS codes have five digits, and every Belgian NIS code is ≥ 11001, so a four-digit value is
   refused rather than "restored" (there is no lost leading zero to put back);
-- NACE codes go through `pipelines.reference.normalise_nace` (dots optional, lost leading zero
+- NACE codes go through `pipelines.nace.normalise_nace` (dots optional, lost leading zero
   restored when the reference knows only the padded reading); ISCO codes get a lost leading
   zero back only when the literal code is unknown and the padded one is known;
 - INSZ: separators removed, 9-10 digits left-padded (Excel drops the 0 of people born 2000-09),
@@ -46,9 +46,10 @@ from datetime import date
 import polars as pl
 
 from pipelines.contracts import Contract, Field
+from pipelines.nace import normalise_nace
 from pipelines.pseudonymise import insz_valid_expr, normalised_insz_expr
 from pipelines.readers import ROW_NUMBER, FileRejected
-from pipelines.reference import ReferenceCodes, normalise_nace
+from pipelines.reference import ReferenceCodes
 
 MAX_BAD_SHARE = 0.20  # above this share of bad rows the file is refused as a whole
 # Longest text a field may hold. Identifiers and programme names are far shorter; a megabyte in a

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipelines import codes, contracts
+from pipelines.nace import normalise_nace, parse_statbel_nace
 from pipelines.reference import (
     NACE_CLEAN_FILE,
     NACE_RAW_FILE,
@@ -23,8 +24,6 @@ from pipelines.reference import (
     TABLES,
     ReferenceCodes,
     load_reference,
-    normalise_nace,
-    parse_statbel_nace,
     reference_codes,
 )
 
