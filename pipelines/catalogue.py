@@ -416,7 +416,7 @@ def _default() -> Catalogue:
 
 
 def mart_specs() -> dict[str, MartSpec]:
-    """Protection spec per mart name (`mart_*`), for pipelines/disclosure.py."""
+    """Protection spec per mart name (`mart_*`), for pipelines/protection/."""
     return dict(_default().marts)
 
 
