@@ -17,6 +17,7 @@ import duckdb
 from pipelines.duck import quote_literal
 from pipelines.sources.official import (
     OBSERVATION_SCHEMA,
+    ContextRead,
     UnrecognisedFile,
     context_files,
     detect_and_read,
@@ -127,46 +128,9 @@ def load_context_files(
             outcomes.append(ContextOutcome(path.name, "rejected", message=str(exc)))
             load_id += 1
             continue
-        reasons: dict[str, int] = {}
-        if read.rejected.height:
-            counts = read.rejected.group_by("reason").len()
-            reasons = dict(zip(counts["reason"].to_list(), counts["len"].to_list(), strict=True))
-            target = quarantine / SOURCE
-            target.mkdir(parents=True, exist_ok=True)
-            read.rejected.write_csv(target / f"{path.stem}.load{load_id}.csv")
+        reasons = _quarantine(read, quarantine / SOURCE, f"{path.stem}.load{load_id}.csv")
         status = "replaced" if prior else "loaded"
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("DELETE FROM context.observation WHERE file_name = ?", [path.name])
-            con.register("incoming", read.observations)
-            con.execute(
-                "INSERT INTO context.observation SELECT *, ?::BIGINT FROM incoming", [load_id]
-            )
-            con.unregister("incoming")
-            con.execute(
-                "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-                [
-                    load_id,
-                    run_id,
-                    SOURCE,
-                    path.name,
-                    digest,
-                    read.rows_read,
-                    read.observations.height,
-                    read.rejected.height,
-                    status,
-                    now,
-                ],
-            )
-            for reason, count in reasons.items():
-                con.execute(
-                    "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
-                    [load_id, SOURCE, path.name, reason, count],
-                )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        _record(con, _Delivery(path.name, digest, load_id, run_id, now), read, status, reasons)
         outcomes.append(
             ContextOutcome(
                 path.name,
@@ -179,3 +143,64 @@ def load_context_files(
         )
         load_id += 1
     return outcomes
+
+
+def _quarantine(read: ContextRead, folder: Path, name: str) -> dict[str, int]:
+    """Write a file's rejected rows to the quarantine folder; rows per reason."""
+    if not read.rejected.height:
+        return {}
+    counts = read.rejected.group_by("reason").len()
+    reasons = dict(zip(counts["reason"].to_list(), counts["len"].to_list(), strict=True))
+    folder.mkdir(parents=True, exist_ok=True)
+    read.rejected.write_csv(folder / name)
+    return reasons
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    file_name: str
+    digest: str
+    load_id: int
+    run_id: str
+    at: datetime
+
+
+def _record(
+    con: duckdb.DuckDBPyConnection,
+    delivery: _Delivery,
+    read: ContextRead,
+    status: str,
+    reasons: dict[str, int],
+) -> None:
+    """Replace the file's observations and record its load, in one transaction."""
+    file_name, load_id = delivery.file_name, delivery.load_id
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM context.observation WHERE file_name = ?", [file_name])
+        con.register("incoming", read.observations)
+        con.execute("INSERT INTO context.observation SELECT *, ?::BIGINT FROM incoming", [load_id])
+        con.unregister("incoming")
+        con.execute(
+            "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            [
+                load_id,
+                delivery.run_id,
+                SOURCE,
+                file_name,
+                delivery.digest,
+                read.rows_read,
+                read.observations.height,
+                read.rejected.height,
+                status,
+                delivery.at,
+            ],
+        )
+        for reason, count in reasons.items():
+            con.execute(
+                "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
+                [load_id, SOURCE, file_name, reason, count],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -280,37 +280,7 @@ def finish(
     if "unit" not in dims and "unit" in frame.columns:
         dims.append("unit")
 
-    periods = {p: parse_period(p) for p in frame["period_raw"].unique().to_list() if p is not None}
-    period_map = pl.DataFrame(
-        {
-            "period_raw": list(periods),
-            "period": [p.label if p else None for p in periods.values()],
-            "period_start": [p.start if p else None for p in periods.values()],
-            "freq": [p.freq if p else None for p in periods.values()],
-        },
-        schema={
-            "period_raw": pl.String,
-            "period": pl.String,
-            "period_start": pl.Date,
-            "freq": pl.String,
-        },
-    )
-    frame = frame.join(period_map, on="period_raw", how="left")
-
-    value_text = pl.col("value_raw").str.strip_chars().fill_null("")
-    frame = frame.with_columns(
-        pl.when(value_text.is_in([":", ""]))
-        .then(pl.lit(None, dtype=pl.Float64))
-        .when(value_text.str.contains(NUMBER.pattern))
-        .then(value_text.cast(pl.Float64, strict=False))
-        .otherwise(pl.lit(None, dtype=pl.Float64))
-        .alias("value"),
-        (~value_text.is_in([":", ""]) & ~value_text.str.contains(NUMBER.pattern)).alias(
-            "_bad_value"
-        ),
-        pl.col("flag_raw").map_elements(clean_flag, return_dtype=pl.String).alias("flag"),
-    )
-
+    frame = _read_values(_read_periods(frame))
     bad_period = frame.filter(pl.col("period").is_null())
     bad_value = frame.filter(pl.col("period").is_not_null() & pl.col("_bad_value"))
     good = frame.filter(pl.col("period").is_not_null() & ~pl.col("_bad_value"))
@@ -322,17 +292,7 @@ def finish(
         ]
     )
 
-    key_parts: list[pl.Expr] = []
-    for dim in sorted(dims):
-        key_parts.append(pl.lit(f"{dim}=") + pl.col(dim).fill_null(""))
-    dimension_key = pl.concat_str(key_parts, separator=";") if key_parts else pl.lit("")
-
-    shortcut_exprs: dict[str, pl.Expr] = {}
-    for dim in dims:
-        column = SHORTCUT_COLUMNS.get(dim)
-        if column and column not in shortcut_exprs:
-            shortcut_exprs[column] = pl.col(dim)
-
+    dimension_key, shortcut_exprs = _key_columns(dims)
     observations = good.select(
         pl.col("dataset"),
         dimension_key.alias("dimension_key"),
@@ -350,6 +310,60 @@ def finish(
         pl.lit(file_name).alias("file_name"),
     ).cast(OBSERVATION_SCHEMA)
     return observations, rejected
+
+
+def _read_periods(frame: pl.DataFrame) -> pl.DataFrame:
+    """`period`, `period_start` and `freq` from `period_raw` (NULL where it cannot be read)."""
+    periods = {p: parse_period(p) for p in frame["period_raw"].unique().to_list() if p is not None}
+    period_map = pl.DataFrame(
+        {
+            "period_raw": list(periods),
+            "period": [p.label if p else None for p in periods.values()],
+            "period_start": [p.start if p else None for p in periods.values()],
+            "freq": [p.freq if p else None for p in periods.values()],
+        },
+        schema={
+            "period_raw": pl.String,
+            "period": pl.String,
+            "period_start": pl.Date,
+            "freq": pl.String,
+        },
+    )
+    return frame.join(period_map, on="period_raw", how="left")
+
+
+def _read_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """`value` from `value_raw` (`:` or empty: not available), `_bad_value` where it is no
+    number, and the cleaned `flag`."""
+    value_text = pl.col("value_raw").str.strip_chars().fill_null("")
+    return frame.with_columns(
+        pl.when(value_text.is_in([":", ""]))
+        .then(pl.lit(None, dtype=pl.Float64))
+        .when(value_text.str.contains(NUMBER.pattern))
+        .then(value_text.cast(pl.Float64, strict=False))
+        .otherwise(pl.lit(None, dtype=pl.Float64))
+        .alias("value"),
+        (~value_text.is_in([":", ""]) & ~value_text.str.contains(NUMBER.pattern)).alias(
+            "_bad_value"
+        ),
+        pl.col("flag_raw").map_elements(clean_flag, return_dtype=pl.String).alias("flag"),
+    )
+
+
+def _key_columns(dims: list[str]) -> tuple[pl.Expr, dict[str, pl.Expr]]:
+    """The `dimension_key` expression (every dimension as name=code, sorted) and the
+    shortcut columns (geo, sex, ...) the dimensions fill."""
+    key_parts: list[pl.Expr] = []
+    for dim in sorted(dims):
+        key_parts.append(pl.lit(f"{dim}=") + pl.col(dim).fill_null(""))
+    dimension_key = pl.concat_str(key_parts, separator=";") if key_parts else pl.lit("")
+
+    shortcut_exprs: dict[str, pl.Expr] = {}
+    for dim in dims:
+        column = SHORTCUT_COLUMNS.get(dim)
+        if column and column not in shortcut_exprs:
+            shortcut_exprs[column] = pl.col(dim)
+    return dimension_key, shortcut_exprs
 
 
 def _fill_implied_units(frame: pl.DataFrame, dims: list[str]) -> pl.DataFrame:

@@ -113,12 +113,7 @@ def read_eurostat_explorer_csv(
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
         raise UnrecognisedFile(file_name, "empty file") from None
-    missing = [c for c in ("TIME", VALUE, FLAG) if c not in header]
-    if missing:
-        raise UnrecognisedFile(file_name, f"Data Explorer CSV lacks column '{missing[0]}'")
-    dimensions = [c for c in header if c not in ("TIME", VALUE, FLAG) and not c.endswith("_LABEL")]
-    if not dimensions:
-        raise UnrecognisedFile(file_name, "Data Explorer CSV has no dimension column")
+    dimensions = _dimensions(header, file_name)
     position = {name: i for i, name in enumerate(header)}
     dataset = (sidecar.dataset if sidecar and sidecar.dataset else None) or dataset_from_name(
         re.sub(r"_\d+_Data(\.csv)?$", "", file_name, flags=re.IGNORECASE)
@@ -168,6 +163,30 @@ def read_eurostat_explorer_csv(
         records.append(record)
 
     dims = [d.lower() for d in dimensions]
+    return _read_result(file_name, records, rejected, dims, rows_read, sidecar)
+
+
+def _dimensions(header: list[str], file_name: str) -> list[str]:
+    """The dimension columns of a Data Explorer CSV header (refused without TIME, value, flag
+    or any dimension)."""
+    missing = [c for c in ("TIME", VALUE, FLAG) if c not in header]
+    if missing:
+        raise UnrecognisedFile(file_name, f"Data Explorer CSV lacks column '{missing[0]}'")
+    dimensions = [c for c in header if c not in ("TIME", VALUE, FLAG) and not c.endswith("_LABEL")]
+    if not dimensions:
+        raise UnrecognisedFile(file_name, "Data Explorer CSV has no dimension column")
+    return dimensions
+
+
+def _read_result(
+    file_name: str,
+    records: list[dict[str, str | None]],
+    rejected: list[dict[str, str | None]],
+    dims: list[str],
+    rows_read: int,
+    sidecar: Sidecar | None,
+) -> ContextRead:
+    """The records read, finished into observations (and the rows `finish` refuses)."""
     schema = {
         name: pl.String
         for name in ("dataset", "location", "raw", *dims, "period_raw", "value_raw", "flag_raw")

@@ -51,20 +51,7 @@ def read_eurostat_sdmx_csv(text: str, file_name: str) -> ContextRead:
         header = [cell.strip() for cell in next(reader)]
     except StopIteration:
         raise UnrecognisedFile(file_name, "empty file") from None
-    missing = [column for column in REQUIRED if column not in header]
-    if missing or header[0] not in ("DATAFLOW", "STRUCTURE"):
-        raise UnrecognisedFile(
-            file_name, f"SDMX-CSV header lacks {', '.join(missing) or 'DATAFLOW/STRUCTURE'}"
-        )
-    time_at = header.index("TIME_PERIOD")
-    dimensions = [c for c in header[:time_at] if c not in ID_COLUMNS]
-    unknown_after = [c for c in header[time_at + 1 :] if c not in AFTER_TIME]
-    if unknown_after:
-        raise UnrecognisedFile(
-            file_name, f"unexpected column '{unknown_after[0]}' after TIME_PERIOD"
-        )
-    if not dimensions:
-        raise UnrecognisedFile(file_name, "no dimension column before TIME_PERIOD")
+    time_at, dimensions = _layout(header, file_name)
     position = {name: i for i, name in enumerate(header)}
     flow_column = "DATAFLOW" if "DATAFLOW" in position else "STRUCTURE_ID"
 
@@ -120,6 +107,38 @@ def read_eurostat_sdmx_csv(text: str, file_name: str) -> ContextRead:
         records.append(record)
 
     last_update = max(update_dates) if update_dates else None
+    return _read_result(file_name, records, rejected, dimensions, rows_read, last_update)
+
+
+def _layout(header: list[str], file_name: str) -> tuple[int, list[str]]:
+    """Where TIME_PERIOD is and the dimension columns before it; a header that is not
+    SDMX-CSV as Eurostat writes it is refused."""
+    missing = [column for column in REQUIRED if column not in header]
+    if missing or header[0] not in ("DATAFLOW", "STRUCTURE"):
+        raise UnrecognisedFile(
+            file_name, f"SDMX-CSV header lacks {', '.join(missing) or 'DATAFLOW/STRUCTURE'}"
+        )
+    time_at = header.index("TIME_PERIOD")
+    dimensions = [c for c in header[:time_at] if c not in ID_COLUMNS]
+    unknown_after = [c for c in header[time_at + 1 :] if c not in AFTER_TIME]
+    if unknown_after:
+        raise UnrecognisedFile(
+            file_name, f"unexpected column '{unknown_after[0]}' after TIME_PERIOD"
+        )
+    if not dimensions:
+        raise UnrecognisedFile(file_name, "no dimension column before TIME_PERIOD")
+    return time_at, dimensions
+
+
+def _read_result(
+    file_name: str,
+    records: list[dict[str, str | None]],
+    rejected: list[dict[str, str | None]],
+    dimensions: list[str],
+    rows_read: int,
+    last_update: date | None,
+) -> ContextRead:
+    """The records read, finished into observations (and the rows `finish` refuses)."""
     schema = {
         name: pl.String
         for name in (

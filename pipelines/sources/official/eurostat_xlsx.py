@@ -115,54 +115,11 @@ def _read_sheet(
     where = f"{file_name} [{name}]"
     grid = sheet.rows()
     first_column = [_cell(grid, row, 0) for row in range(sheet.height)]
-    try:
-        time_row = first_column.index("TIME")
-    except ValueError:
-        raise UnrecognisedFile(where, "no TIME row above the table") from None
+    time_row, dataset_row, dataset = _layout(first_column, grid, where)
     geo_row = time_row + 1
-    geo_header = first_column[geo_row] if geo_row < sheet.height else ""
-    if not geo_header.startswith("GEO"):
-        raise UnrecognisedFile(where, f"row {geo_row + 1} should be 'GEO (Labels)'")
-    dataset_row = next((r for r, c in enumerate(first_column[:time_row]) if c == "Dataset:"), None)
-    if dataset_row is None:
-        raise UnrecognisedFile(where, "no 'Dataset:' line")
-    match = re.search(r"\[([A-Za-z0-9_]+)(?:\$[^\]]*)?\]", _cell(grid, dataset_row, 1))
-    if not match:
-        raise UnrecognisedFile(where, "the 'Dataset:' line names no dataset code")
-    dataset = match.group(1).lower()
-
-    # Filter block: the rows between the extraction lines and TIME with a label in A, value in C.
-    dimension_names = codelist("dimensions")
-    fixed: dict[str, str] = {}
-    unknown: list[str] = []
-    for row in range(dataset_row + 1, time_row):
-        label, value = first_column[row], _cell(grid, row, 2)
-        if not label or not value or label.endswith(":"):
-            continue
-        dim = dimension_names.get(normalise_label(label))
-        if dim is None:
-            unknown.append(f"dimension '{label}'")
-            continue
-        code = label_to_code(dim, value)
-        if code is None:
-            unknown.append(f"{dim} '{value}'")
-            continue
-        fixed[dim] = code
-
-    # Periods: each label in the TIME row; the next column is its flag column when it is blank
-    # in the TIME row (merged cell) and not itself a period.
-    periods: list[tuple[int, str, int | None]] = []
-    for column in range(1, sheet.width):
-        label = _cell(grid, time_row, column)
-        if not label:
-            continue
-        if parse_period(label) is None:
-            raise UnrecognisedFile(where, f"TIME row cell '{label}' is not a period")
-        flag_column = column + 1
-        has_flag = flag_column < sheet.width and not _cell(grid, time_row, flag_column)
-        periods.append((column, label, flag_column if has_flag else None))
-    if not periods:
-        raise UnrecognisedFile(where, "TIME row holds no period")
+    geo_header = first_column[geo_row]
+    fixed, unknown = _filters(first_column, grid, dataset_row, time_row)
+    periods = _periods(grid, sheet.width, time_row, where)
 
     geo_is_label = "label" in geo_header.lower()
     records: list[dict[str, str | None]] = []
@@ -209,3 +166,69 @@ def _read_sheet(
         for n in ("dataset", "location", "raw", *dimensions, "period_raw", "value_raw", "flag_raw")
     }
     return pl.DataFrame(records, schema=schema), rejected, dimensions, count
+
+
+def _layout(first_column: list[str], grid: Grid, where: str) -> tuple[int, int, str]:
+    """The TIME row, the 'Dataset:' row and the dataset code of a slice sheet (refused when
+    the sheet is not laid out as Eurostat writes it)."""
+    try:
+        time_row = first_column.index("TIME")
+    except ValueError:
+        raise UnrecognisedFile(where, "no TIME row above the table") from None
+    geo_row = time_row + 1
+    geo_header = first_column[geo_row] if geo_row < len(first_column) else ""
+    if not geo_header.startswith("GEO"):
+        raise UnrecognisedFile(where, f"row {geo_row + 1} should be 'GEO (Labels)'")
+    dataset_row = next((r for r, c in enumerate(first_column[:time_row]) if c == "Dataset:"), None)
+    if dataset_row is None:
+        raise UnrecognisedFile(where, "no 'Dataset:' line")
+    match = re.search(r"\[([A-Za-z0-9_]+)(?:\$[^\]]*)?\]", _cell(grid, dataset_row, 1))
+    if not match:
+        raise UnrecognisedFile(where, "the 'Dataset:' line names no dataset code")
+    dataset = match.group(1).lower()
+    return time_row, dataset_row, dataset
+
+
+def _filters(
+    first_column: list[str], grid: Grid, dataset_row: int, time_row: int
+) -> tuple[dict[str, str], list[str]]:
+    """The dimensions fixed by the filter block (code per dimension) and what is unknown there."""
+    # Filter block: the rows between the extraction lines and TIME with a label in A, value in C.
+    dimension_names = codelist("dimensions")
+    fixed: dict[str, str] = {}
+    unknown: list[str] = []
+    for row in range(dataset_row + 1, time_row):
+        label, value = first_column[row], _cell(grid, row, 2)
+        if not label or not value or label.endswith(":"):
+            continue
+        dim = dimension_names.get(normalise_label(label))
+        if dim is None:
+            unknown.append(f"dimension '{label}'")
+            continue
+        code = label_to_code(dim, value)
+        if code is None:
+            unknown.append(f"{dim} '{value}'")
+            continue
+        fixed[dim] = code
+    return fixed, unknown
+
+
+def _periods(
+    grid: Grid, width: int, time_row: int, where: str
+) -> list[tuple[int, str, int | None]]:
+    """(column, period label, its flag column or None) of each period of the TIME row."""
+    # Periods: each label in the TIME row; the next column is its flag column when it is blank
+    # in the TIME row (merged cell) and not itself a period.
+    periods: list[tuple[int, str, int | None]] = []
+    for column in range(1, width):
+        label = _cell(grid, time_row, column)
+        if not label:
+            continue
+        if parse_period(label) is None:
+            raise UnrecognisedFile(where, f"TIME row cell '{label}' is not a period")
+        flag_column = column + 1
+        has_flag = flag_column < width and not _cell(grid, time_row, flag_column)
+        periods.append((column, label, flag_column if has_flag else None))
+    if not periods:
+        raise UnrecognisedFile(where, "TIME row holds no period")
+    return periods

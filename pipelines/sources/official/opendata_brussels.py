@@ -80,14 +80,7 @@ def read_opendata_brussels(data: bytes, file_name: str, communes: Mapping[str, s
         header = next(reader)
     except StopIteration:
         raise UnrecognisedFile(file_name, "empty file") from None
-    folded = {_fold_header(name): i for i, name in enumerate(header)}
-    wanted = {"year": YEAR, "fr": COMMUNE_FR, "nl": COMMUNE_NL}
-    position: dict[str, int] = {}
-    for key, name in [*wanted.items(), *((f"{s}|{e}", n) for (s, e), n in COUNT_COLUMNS.items())]:
-        at = folded.get(_fold_header(name))
-        if at is None:
-            raise UnrecognisedFile(file_name, f"opendata.brussels export lacks column '{name}'")
-        position[key] = at
+    position = _positions(header, file_name)
 
     records: list[dict[str, str | None]] = []
     rejected: list[dict[str, str | None]] = []
@@ -103,20 +96,7 @@ def read_opendata_brussels(data: bytes, file_name: str, communes: Mapping[str, s
                 file_name, f"line {number} has {len(cells)} fields, the header {len(header)}"
             )
         name_fr, name_nl = cells[position["fr"]], cells[position["nl"]]
-        nis_fr, nis_nl = lookup.get(normalise_label(name_fr)), lookup.get(normalise_label(name_nl))
-        if nis_fr and nis_nl and nis_fr != nis_nl:
-            rejected.append(
-                {
-                    "dataset": DATASET,
-                    "file_name": file_name,
-                    "location": location,
-                    "raw": raw,
-                    "reason": "unknown_label",
-                    "detail": f"commune '{name_fr}' and '{name_nl}' disagree",
-                }
-            )
-            continue
-        nis = nis_fr or nis_nl
+        nis, problem = _commune_nis(lookup, name_fr, name_nl)
         if nis is None:
             rejected.append(
                 {
@@ -125,7 +105,7 @@ def read_opendata_brussels(data: bytes, file_name: str, communes: Mapping[str, s
                     "location": location,
                     "raw": raw,
                     "reason": "unknown_label",
-                    "detail": f"commune '{name_fr}' / '{name_nl}'",
+                    "detail": problem,
                 }
             )
             continue
@@ -145,6 +125,43 @@ def read_opendata_brussels(data: bytes, file_name: str, communes: Mapping[str, s
                 }
             )
 
+    return _read_result(file_name, records, rejected, rows_read)
+
+
+def _positions(header: list[str], file_name: str) -> dict[str, int]:
+    """Column of the year, the commune names and each count (``sex|education``); an export
+    without one of them is refused."""
+    folded = {_fold_header(name): i for i, name in enumerate(header)}
+    wanted = {"year": YEAR, "fr": COMMUNE_FR, "nl": COMMUNE_NL}
+    position: dict[str, int] = {}
+    for key, name in [*wanted.items(), *((f"{s}|{e}", n) for (s, e), n in COUNT_COLUMNS.items())]:
+        at = folded.get(_fold_header(name))
+        if at is None:
+            raise UnrecognisedFile(file_name, f"opendata.brussels export lacks column '{name}'")
+        position[key] = at
+    return position
+
+
+def _commune_nis(
+    lookup: Mapping[str, str], name_fr: str, name_nl: str
+) -> tuple[str | None, str | None]:
+    """The NIS code of a row's commune from its two names, or why there is none."""
+    nis_fr, nis_nl = lookup.get(normalise_label(name_fr)), lookup.get(normalise_label(name_nl))
+    if nis_fr and nis_nl and nis_fr != nis_nl:
+        return None, f"commune '{name_fr}' and '{name_nl}' disagree"
+    nis = nis_fr or nis_nl
+    if nis is None:
+        return None, f"commune '{name_fr}' / '{name_nl}'"
+    return nis, None
+
+
+def _read_result(
+    file_name: str,
+    records: list[dict[str, str | None]],
+    rejected: list[dict[str, str | None]],
+    rows_read: int,
+) -> ContextRead:
+    """The records read, finished into yearly observations (and the rows `finish` refuses)."""
     dims = ["geo", "sex", "education", "unit"]
     schema = {
         n: pl.String
