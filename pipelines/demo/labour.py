@@ -482,6 +482,81 @@ def general_nace_sampler(ref: DemoReference) -> tuple[list[str], np.ndarray]:
     return classes, arr / arr.sum()
 
 
+def _vacancy_outcomes(
+    rng: np.random.Generator,
+    occ: OccupationModel,
+    year_idx: np.ndarray,
+    occupation: np.ndarray,
+    received: np.ndarray,
+    end_day: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Closing day, still open, and outcome (0 open, 1 filled, 2 cancelled, 3 expired)."""
+    n = len(received)
+    # Outcome and days open, shortage occupations filled less and later.
+    short = occ.shortage[year_idx, occupation]
+    p_fill = np.where(occ.shortage, 0.50, 0.72) + rng.normal(0.0, 0.03, occ.shortage.shape)
+    fill_days = np.where(occ.shortage, 85.0, 38.0) * rng.lognormal(0.0, 0.12, occ.shortage.shape)
+    u = rng.random(n)
+    pf = p_fill[year_idx, occupation]
+    filled = u < pf
+    cancelled = ~filled & (u < pf + 0.10)
+    days_filled = fill_days[year_idx, occupation] * rng.lognormal(0.0, 0.55, n)
+    days = np.where(
+        filled,
+        np.clip(days_filled, 3, 330),
+        np.where(cancelled, 5 + 55 * rng.random(n), np.where(short, 120, 90) + 30 * rng.random(n)),
+    ).astype(np.int64)
+    closed = received + days
+    is_open = (closed > end_day) | (rng.random(n) < 0.002)
+    outcome = np.where(is_open, 0, np.where(filled, 1, np.where(cancelled, 2, 3)))
+    return closed, is_open, outcome
+
+
+def _vacancy_sectors(
+    rng: np.random.Generator, ref: DemoReference, occ: OccupationModel, occupation: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The NACE classes, each vacancy's class (an index into them) and whether it is missing."""
+    n = len(occupation)
+    # Employer sector: a pool trade's vacancy is mostly in the pool's sector. Codes are drawn
+    # as indices into the NACE class list (strings are built once, by polars).
+    classes_all = list(ref.nace_classes)
+    position = {c: i for i, c in enumerate(classes_all)}
+    general, general_p = general_nace_sampler(ref)
+    general_idx = np.array([position[c] for c in general], dtype=np.int64)
+    nace = general_idx[rng.choice(len(general), size=n, p=general_p)]
+    occ_pool = occ.pool[occupation]
+    for pool_index, pool in enumerate(ref.pools):
+        pool_idx = np.array([position[c] for c in ref.pool_nace_classes(pool.pool_id)])
+        idx = np.flatnonzero((occ_pool == pool_index) & (rng.random(n) < 0.7))
+        if len(pool_idx) and len(idx):
+            nace[idx] = pool_idx[rng.integers(0, len(pool_idx), len(idx))]
+    submajor = np.array([int(c[:2]) for c in occ.isco])[occupation]
+    for sub, divisions in PREFERRED_DIVISIONS.items():
+        preferred = np.array(
+            [position[c] for d in divisions for c in ref.classes_under(d + ".")], dtype=np.int64
+        )
+        idx = np.flatnonzero((submajor == int(sub)) & (occ_pool < 0) & (rng.random(n) < 0.6))
+        if len(idx):
+            nace[idx] = preferred[rng.integers(0, len(preferred), len(idx))]
+    nace_missing = rng.random(n) < 0.03
+    return classes_all, nace, nace_missing
+
+
+def _workplaces(
+    rng: np.random.Generator, ref: DemoReference, n: int
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The workplace communes, each vacancy's (an index into them) and whether it is missing."""
+    # Workplace: Brussels by economic weight, some in the periphery, some unknown.
+    place = rng.random(n)
+    periphery = [c for c in ref.other_nis if c[:2] in ("23", "24")]
+    places = list(ref.brussels_nis) + periphery
+    workplace = weighted_choice(rng, [WORKPLACE_WEIGHT[c] for c in ref.brussels_nis], n)
+    outside = place < 0.08
+    workplace[outside] = len(ref.brussels_nis) + rng.integers(0, len(periphery), int(outside.sum()))
+    workplace_missing = place > 0.96
+    return places, workplace, workplace_missing
+
+
 def generate_vacancies(
     rng: np.random.Generator,
     ref: DemoReference,
@@ -509,55 +584,9 @@ def generate_vacancies(
         share = occ.vacancy_share * rng.lognormal(0.0, 0.08, n_occ)
         occupation[idx] = rng.choice(n_occ, size=len(idx), p=share / share.sum())
 
-    # Outcome and days open, shortage occupations filled less and later.
-    short = occ.shortage[year_idx, occupation]
-    p_fill = np.where(occ.shortage, 0.50, 0.72) + rng.normal(0.0, 0.03, occ.shortage.shape)
-    fill_days = np.where(occ.shortage, 85.0, 38.0) * rng.lognormal(0.0, 0.12, occ.shortage.shape)
-    u = rng.random(n)
-    pf = p_fill[year_idx, occupation]
-    filled = u < pf
-    cancelled = ~filled & (u < pf + 0.10)
-    days_filled = fill_days[year_idx, occupation] * rng.lognormal(0.0, 0.55, n)
-    days = np.where(
-        filled,
-        np.clip(days_filled, 3, 330),
-        np.where(cancelled, 5 + 55 * rng.random(n), np.where(short, 120, 90) + 30 * rng.random(n)),
-    ).astype(np.int64)
-    closed = received + days
-    is_open = (closed > end_day) | (rng.random(n) < 0.002)
-    outcome = np.where(is_open, 0, np.where(filled, 1, np.where(cancelled, 2, 3)))
-
-    # Employer sector: a pool trade's vacancy is mostly in the pool's sector. Codes are drawn
-    # as indices into the NACE class list (strings are built once, by polars).
-    classes_all = list(ref.nace_classes)
-    position = {c: i for i, c in enumerate(classes_all)}
-    general, general_p = general_nace_sampler(ref)
-    general_idx = np.array([position[c] for c in general], dtype=np.int64)
-    nace = general_idx[rng.choice(len(general), size=n, p=general_p)]
-    occ_pool = occ.pool[occupation]
-    for pool_index, pool in enumerate(ref.pools):
-        pool_idx = np.array([position[c] for c in ref.pool_nace_classes(pool.pool_id)])
-        idx = np.flatnonzero((occ_pool == pool_index) & (rng.random(n) < 0.7))
-        if len(pool_idx) and len(idx):
-            nace[idx] = pool_idx[rng.integers(0, len(pool_idx), len(idx))]
-    submajor = np.array([int(c[:2]) for c in occ.isco])[occupation]
-    for sub, divisions in PREFERRED_DIVISIONS.items():
-        preferred = np.array(
-            [position[c] for d in divisions for c in ref.classes_under(d + ".")], dtype=np.int64
-        )
-        idx = np.flatnonzero((submajor == int(sub)) & (occ_pool < 0) & (rng.random(n) < 0.6))
-        if len(idx):
-            nace[idx] = preferred[rng.integers(0, len(preferred), len(idx))]
-    nace_missing = rng.random(n) < 0.03
-
-    # Workplace: Brussels by economic weight, some in the periphery, some unknown.
-    place = rng.random(n)
-    periphery = [c for c in ref.other_nis if c[:2] in ("23", "24")]
-    places = list(ref.brussels_nis) + periphery
-    workplace = weighted_choice(rng, [WORKPLACE_WEIGHT[c] for c in ref.brussels_nis], n)
-    outside = place < 0.08
-    workplace[outside] = len(ref.brussels_nis) + rng.integers(0, len(periphery), int(outside.sum()))
-    workplace_missing = place > 0.96
+    closed, is_open, outcome = _vacancy_outcomes(rng, occ, year_idx, occupation, received, end_day)
+    classes_all, nace, nace_missing = _vacancy_sectors(rng, ref, occ, occupation)
+    places, workplace, workplace_missing = _workplaces(rng, ref, n)
 
     positions = np.array([1, 2, 3, 4, 5, 8, 15])[
         weighted_choice(rng, [0.84, 0.07, 0.03, 0.02, 0.01, 0.02, 0.01], n)

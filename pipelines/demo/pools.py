@@ -252,16 +252,14 @@ def _resolve_chains(parent: np.ndarray) -> np.ndarray:
         root = nxt
 
 
-def generate_enrolments(
+def _enrolment_starts(
     rng: np.random.Generator,
     ref: DemoReference,
     months: np.ndarray,
-    end_day: int,
     scale: float,
     total: int | None,
-    brussels_weight: np.ndarray,
-) -> pl.DataFrame:
-    """Enrolments, typed, plus helper columns `_isco` and `_kind` (dropped when written)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Month, pool and start day of every enrolment, in start order."""
     pool_list: list[str] = []
     month_list: list[np.ndarray] = []
     for pool_id, counts in _pool_month_counts(rng, ref, months, scale, total):
@@ -269,11 +267,16 @@ def generate_enrolments(
         pool_list.extend([pool_id] * int(counts.sum()))
     month = np.concatenate(month_list)
     pool = np.array(pool_list, dtype=object)
-    n = len(month)
     start = working_day_in_month(rng, month)
     order = np.lexsort((pool.astype(str), start))
-    month, pool, start = month[order], pool[order], start[order]
+    return month[order], pool[order], start[order]
 
+
+def _programmes(
+    rng: np.random.Generator, pool: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Target group, programme kind, programme and length in days of every enrolment."""
+    n = len(pool)
     target = weighted_choice(rng, TARGET_SHARE, n)
     kind = np.array(TARGET_KIND, dtype=object)[target]
     prog = np.zeros(n, dtype=np.int64)
@@ -286,8 +289,20 @@ def generate_enrolments(
                 prog[idx] = np.array(options)[weighted_choice(rng, weights, len(idx))]
     nominal = np.array([PROGRAMMES[i].days for i in prog], dtype=np.float64)
     length = np.maximum(1, np.round(nominal * rng.uniform(0.85, 1.15, n))).astype(np.int64)
+    return target, kind, prog, length
 
-    year = month // 12
+
+def _outcomes(
+    rng: np.random.Generator,
+    pool: np.ndarray,
+    kind: np.ndarray,
+    year: np.ndarray,
+    start: np.ndarray,
+    length: np.ndarray,
+    end_day: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """End day, still ongoing, status and certificate of every enrolment."""
+    n = len(pool)
     p_drop = np.array(
         [DROPOUT[p][0] if y <= 2021 else DROPOUT[p][1] for p, y in zip(pool, year, strict=True)]
     )
@@ -305,9 +320,20 @@ def generate_enrolments(
         & (kind != "discovery")
         & (rng.random(n) < np.where(kind == "long", 0.87, 0.95))
     )
+    return end, ongoing, status, certified
 
-    # The person: sex, birth date, commune, education; 8 % of enrolments are a person coming
-    # back for another programme (same INSZ as before).
+
+def _enrolled_persons(
+    rng: np.random.Generator,
+    ref: DemoReference,
+    pool: np.ndarray,
+    target: np.ndarray,
+    start: np.ndarray,
+    brussels_weight: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """The person of every enrolment: sex, birth day, commune, education, INSZ; 8 % of
+    enrolments are a person coming back for another programme (same INSZ as before)."""
+    n = len(pool)
     female_p = np.array([FEMALE_SHARE[p] for p in pool])
     u = rng.random(n)
     sex = np.where(u < 0.002, "X", np.where(u < female_p, "F", "M"))
@@ -340,18 +366,45 @@ def generate_enrolments(
     serial = np.zeros(n, dtype=np.int64)
     serial[roots] = unique_serials(rng, birth[roots], sex[roots] != "F")
     insz = insz_numbers(birth, serial[person])
+    return {
+        "sex": sex,
+        "birth": birth,
+        "commune": commune,
+        "edu": edu,
+        "commune_missing": commune_missing,
+        "insz": insz,
+    }
 
-    seq = np.zeros(n, dtype=np.int64)
+
+def _enrolment_ids(pool: np.ndarray, year: np.ndarray) -> pl.Series:
+    """``<pool prefix>-<year>-<serial>``, numbered per pool and year in start order."""
+    seq = np.zeros(len(pool), dtype=np.int64)
     group = np.array([f"{POOL_PREFIX[p]}-{y}" for p, y in zip(pool, year, strict=True)])
     for g in np.unique(group):
         idx = np.flatnonzero(group == g)
         seq[idx] = np.arange(1, len(idx) + 1)
-    ids = pl.Series(group) + "-" + pl.Series(seq).cast(pl.String).str.zfill(5)
+    return pl.Series(group) + "-" + pl.Series(seq).cast(pl.String).str.zfill(5)
 
+
+def generate_enrolments(
+    rng: np.random.Generator,
+    ref: DemoReference,
+    months: np.ndarray,
+    end_day: int,
+    scale: float,
+    total: int | None,
+    brussels_weight: np.ndarray,
+) -> pl.DataFrame:
+    """Enrolments, typed, plus helper columns `_isco` and `_kind` (dropped when written)."""
+    month, pool, start = _enrolment_starts(rng, ref, months, scale, total)
+    target, kind, prog, length = _programmes(rng, pool)
+    year = month // 12
+    end, ongoing, status, certified = _outcomes(rng, pool, kind, year, start, length, end_day)
+    person = _enrolled_persons(rng, ref, pool, target, start, brussels_weight)
     return pl.DataFrame(
         {
-            "enrolment_id": ids,
-            "insz": insz_text(insz),
+            "enrolment_id": _enrolment_ids(pool, year),
+            "insz": insz_text(person["insz"]),
             "pool_id": pl.Series(pool.astype(str)),
             "programme_id": pl.Series([PROGRAMMES[i].programme_id for i in prog]),
             "programme_name": pl.Series([PROGRAMMES[i].name for i in prog]),
@@ -360,37 +413,26 @@ def generate_enrolments(
             "end_date": date_series("end_date", end, ~ongoing),
             "status": pl.Series(status),
             "has_certificate": pl.Series(certified),
-            "sex": pl.Series(sex),
-            "birth_date": date_series("birth_date", birth),
-            "commune_nis": pl.Series(commune.astype(str)),
-            "education_level": pl.Series(EDUCATION).gather(edu),
+            "sex": pl.Series(person["sex"]),
+            "birth_date": date_series("birth_date", person["birth"]),
+            "commune_nis": pl.Series(person["commune"].astype(str)),
+            "education_level": pl.Series(EDUCATION).gather(person["edu"]),
             "_isco": pl.Series([PROGRAMMES[i].isco for i in prog]),
             "_kind": pl.Series(kind.astype(str)),
         }
     ).with_columns(
-        pl.when(pl.Series(commune_missing))
+        pl.when(pl.Series(person["commune_missing"]))
         .then(None)
         .otherwise(pl.col("commune_nis"))
         .alias("commune_nis")
     )
 
 
-def generate_placements(
-    rng: np.random.Generator,
-    ref: DemoReference,
-    enrolments: pl.DataFrame,
-    end_day: int,
-    general_nace: tuple[list[str], np.ndarray],
-) -> pl.DataFrame:
-    """Job starts of trainees who were looking for work: ~71 % of completers within 12 months
-    (by pool, see PLACEMENT_RATE), ~30 % of drop-outs (often leaving for a job), a second job
-    for some. Same INSZ as the enrolment."""
-    seekers = enrolments.filter(
-        pl.col("target_group").is_in(["job_seekers", "work_study_learners", "interns"])
-        & pl.col("status").is_in(["completed", "dropped_out"])
-    )
+def _job_starts(
+    rng: np.random.Generator, seekers: pl.DataFrame, pool: np.ndarray, end_day: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which trainee (row of ``seekers``) starts a job and when, second jobs included."""
     n = seekers.height
-    pool = seekers.get_column("pool_id").to_numpy().astype(str)
     completed = seekers.get_column("status").to_numpy() == "completed"
     rate = np.array([PLACEMENT_RATE[p] for p in pool])
     placed = rng.random(n) < np.where(completed, rate, 0.30)
@@ -406,10 +448,14 @@ def generate_placements(
     second = src[rng.random(len(src)) < 0.12]
     second_start = start[np.isin(src, second)] + rng.integers(60, 400, len(second))
     ok = second_start <= end_day
-    src = np.concatenate([src, second[ok]])
-    start = np.concatenate([start, second_start[ok]])
-    m = len(src)
+    return np.concatenate([src, second[ok]]), np.concatenate([start, second_start[ok]])
 
+
+def _contracts(
+    rng: np.random.Generator, start: np.ndarray, end_day: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Contract type, end day and whether the end is known, of every job."""
+    m = len(start)
     contract = weighted_choice(rng, CONTRACT_SHARE, m)
     ctype = np.array(CONTRACT_TYPES)[contract]
     duration = np.select(
@@ -433,9 +479,19 @@ def generate_placements(
         (ctype == "self_employed") & (rng.random(m) < 0.9)
     )
     end = start + duration
-    has_end = ~lasting & (end <= end_day)
+    return ctype, end, ~lasting & (end <= end_day)
 
-    s_pool = pool[src]
+
+def _employers(
+    rng: np.random.Generator,
+    ref: DemoReference,
+    s_pool: np.ndarray,
+    ctype: np.ndarray,
+    general_nace: tuple[list[str], np.ndarray],
+) -> np.ndarray:
+    """The employer's NACE class: mostly the pool's own sector, agencies for half the
+    temporary contracts, the general economy otherwise."""
+    m = len(s_pool)
     general, general_p = general_nace
     nace = np.array(general, dtype=object)[rng.choice(len(general), size=m, p=general_p)]
     agency = (ctype == "temporary_agency") & (rng.random(m) < 0.5)
@@ -445,8 +501,15 @@ def generate_placements(
         classes = np.array(ref.pool_nace_classes(pool_id), dtype=object)
         idx = np.flatnonzero(own & (s_pool == pool_id))
         nace[idx] = classes[rng.integers(0, len(classes), len(idx))]
+    return nace
 
-    prog_isco = seekers.get_column("_isco").to_numpy().astype(str)[src]
+
+def _occupations(
+    rng: np.random.Generator, ref: DemoReference, prog_isco: np.ndarray, s_pool: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """ISCO and ROME occupation of every job (the programme's, the pool's, or any), and
+    which jobs carry a ROME code, or only that."""
+    m = len(s_pool)
     u = rng.random(m)
     isco = prog_isco.astype(object)
     for pool_id in OPERATIONAL_POOLS:
@@ -459,6 +522,31 @@ def generate_placements(
     rome = np.array([to_rome.get(c) for c in isco], dtype=object)
     with_rome = np.array([r is not None for r in rome]) & (rng.random(m) < 0.5)
     rome_only = with_rome & (rng.random(m) < 0.06)
+    return isco, rome, with_rome, rome_only
+
+
+def generate_placements(
+    rng: np.random.Generator,
+    ref: DemoReference,
+    enrolments: pl.DataFrame,
+    end_day: int,
+    general_nace: tuple[list[str], np.ndarray],
+) -> pl.DataFrame:
+    """Job starts of trainees who were looking for work: ~71 % of completers within 12 months
+    (by pool, see PLACEMENT_RATE), ~30 % of drop-outs (often leaving for a job), a second job
+    for some. Same INSZ as the enrolment."""
+    seekers = enrolments.filter(
+        pl.col("target_group").is_in(["job_seekers", "work_study_learners", "interns"])
+        & pl.col("status").is_in(["completed", "dropped_out"])
+    )
+    pool = seekers.get_column("pool_id").to_numpy().astype(str)
+    src, start = _job_starts(rng, seekers, pool, end_day)
+    m = len(src)
+    ctype, end, has_end = _contracts(rng, start, end_day)
+    s_pool = pool[src]
+    nace = _employers(rng, ref, s_pool, ctype, general_nace)
+    prog_isco = seekers.get_column("_isco").to_numpy().astype(str)[src]
+    isco, rome, with_rome, rome_only = _occupations(rng, ref, prog_isco, s_pool)
 
     order = np.argsort(start, kind="stable")
     src, start, end, has_end = src[order], start[order], end[order], has_end[order]

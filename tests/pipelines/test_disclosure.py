@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 
 from pipelines.disclosure import (
+    NOT_AVAILABLE,
+    PUBLISHED,
+    SUPPRESSED,
     CellKey,
     DimSpec,
     Hierarchy,
@@ -21,6 +25,7 @@ from pipelines.disclosure import (
     mark_provisional,
     period_codes,
     period_hierarchy,
+    primary,
     protect,
     protect_consistently,
     set_flag,
@@ -350,3 +355,22 @@ def test_small_denominator_numerators_get_secondary_suppression() -> None:
     assert published.filter(pl.col("rate_flag") == "c")["k"].to_list() == ["a", "b"]
     assert published["trained"].to_list() == [115, 15, 50, 50]
     assert published.filter(pl.col("k") == "c")["rate"].to_list() == [0.8]
+
+
+def test_primary_rule_is_one_rule_for_expressions_arrays_and_numbers() -> None:
+    """0 < v < threshold: zeros are published, NULL is not available, forced cells go too."""
+    values = [None, 0.0, 3.0, 9.0, 10.0, 25.0]
+    assert primary(values, 10, forced=[5]) == [
+        NOT_AVAILABLE,
+        PUBLISHED,
+        SUPPRESSED,
+        SUPPRESSED,
+        PUBLISHED,
+        SUPPRESSED,
+    ]
+    assert primary([None], 10, forced=[0]) == [NOT_AVAILABLE]  # nothing to hide
+    as_numbers = [is_small(v, 10) for v in values]
+    as_array = is_small(np.array(values, dtype=np.float64), 10).tolist()
+    frame = pl.DataFrame({"v": values}, schema={"v": pl.Float64})
+    as_expr = frame.select(is_small(pl.col("v"), 10).fill_null(False)).to_series().to_list()
+    assert as_numbers == as_array == as_expr == [False, False, True, True, False, False]
