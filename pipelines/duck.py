@@ -66,7 +66,8 @@ def copy_comments(
         [source, schema, table],
     ).fetchall():
         if col in existing:
-            dst.execute(f'COMMENT ON COLUMN {schema}.{table}."{col}" IS {quote_literal(comment)}')
+            target = f"{schema}.{table}.{quote_ident(col)}"
+            dst.execute(f"COMMENT ON COLUMN {target} IS {quote_literal(comment)}")
 
 
 def building_path(final: Path) -> Path:

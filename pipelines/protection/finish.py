@@ -16,7 +16,7 @@ import polars as pl
 
 from pipelines import disclosure as dc
 from pipelines.catalogue import CATALOGUE_PATH, MartSpec
-from pipelines.duck import copy_comments, frame_to_table, quote_literal
+from pipelines.duck import copy_comments, frame_to_table, quote_ident, quote_literal
 from pipelines.protection.systems import Hidden, Settings
 
 FLAG_COMMENT = "Flag of {column}: c confidential (value withheld), p provisional, NULL none"
@@ -65,7 +65,7 @@ def write_mart(
         if column in frame.columns:
             text = FLAG_COMMENT.format(column=column)
             dst.execute(
-                f'COMMENT ON COLUMN marts.{name}."{dc.flag_column(column)}" '
+                f"COMMENT ON COLUMN marts.{name}.{quote_ident(dc.flag_column(column))} "
                 f"IS {quote_literal(text)}"
             )
 
@@ -86,7 +86,7 @@ def read_mart(
     # on how the build wrote the table or on its other columns; the same input then always gets
     # the same protection, which lets a publish reuse it.
     order = [c for c in columns if c in dims] + [c for c in columns if c not in dims]
-    listed = ", ".join(f'"{c}"' for c in order)
+    listed = ", ".join(quote_ident(c) for c in order)
     frame = dst.sql(f"SELECT * FROM wh.marts.{name} ORDER BY {listed}").pl()
     frame = frame.with_row_index("_row").with_columns(pl.col("_row").cast(pl.Int64) + offset)
     if "period" in frame.columns:
@@ -146,8 +146,10 @@ def publish_restricted(
         "AND schema_name = 'marts' AND table_name = ? AND comment IS NOT NULL",
         [name],
     ).fetchall():
-        dst.execute(f'COMMENT ON COLUMN restricted.{name}."{col}" IS {quote_literal(comment)}')
+        column = quote_ident(col)
+        dst.execute(f"COMMENT ON COLUMN restricted.{name}.{column} IS {quote_literal(comment)}")
     for col in counts:
         doc = f"Flag of {col}: c confidential (value withheld), NULL none."
-        dst.execute(f'COMMENT ON COLUMN restricted.{name}."{col}_flag" IS {quote_literal(doc)}')
+        flag = quote_ident(dc.flag_column(col))
+        dst.execute(f"COMMENT ON COLUMN restricted.{name}.{flag} IS {quote_literal(doc)}")
     return withheld

@@ -20,7 +20,7 @@ import polars as pl
 
 from pipelines import disclosure as dc
 from pipelines.catalogue import CATALOGUE_PATH, MartSpec
-from pipelines.duck import PREVIOUS, copy_comments, frame_to_table, quote_literal
+from pipelines.duck import PREVIOUS, copy_comments, frame_to_table, quote_ident, quote_literal
 from pipelines.protection.systems import AUDIT_MAX_CELLS, Hidden
 from pipelines.settings import PublishSettings
 
@@ -49,7 +49,7 @@ def code_version() -> str:
 
 def _digest(dst: duckdb.DuckDBPyConnection, name: str, columns: Sequence[str] | None) -> str:
     """Rows and a sum of row hashes of a warehouse mart (over `columns`, or every column)."""
-    listed = "t" if columns is None else ", ".join(f't."{c}"' for c in columns)
+    listed = "t" if columns is None else ", ".join(f"t.{quote_ident(c)}" for c in columns)
     expr = f"hash({listed})"
     rows, total = dst.execute(
         f"SELECT count(*), coalesce(sum({expr}::HUGEINT), 0)::VARCHAR FROM wh.marts.{name} AS t"
@@ -143,10 +143,11 @@ def previous_hidden(
     new rows by the grain."""
     counts = [c for c in (*spec.person_counts, *spec.counts) if c in frame.columns]
     dims = [d for d in spec.dimensions if d in frame.columns]
+    confidential = quote_literal(dc.FLAG_CONFIDENTIAL)
     flags = ", ".join(
-        f'"{dc.flag_column(c)}" = {quote_literal(dc.FLAG_CONFIDENTIAL)} AS "{c}"' for c in counts
+        f"{quote_ident(dc.flag_column(c))} = {confidential} AS {quote_ident(c)}" for c in counts
     )
-    keys = ", ".join(f'"{d}"' for d in dims)
+    keys = ", ".join(quote_ident(d) for d in dims)
     before = dst.sql(f"SELECT {keys}, {flags} FROM {PREVIOUS}.marts.{name}").pl()
     joined = frame.select("_row", *dims).join(before, on=dims, how="left", nulls_equal=True)
     return {c: set(joined.filter(pl.col(c).fill_null(False))["_row"].to_list()) for c in counts}
