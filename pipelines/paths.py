@@ -38,6 +38,11 @@ class DataPaths:
         return self.warehouse_dir / "published.duckdb"
 
     @property
+    def restricted(self) -> Path:
+        """The pool-manager tier (programme detail), opened only by the managers' pages."""
+        return self.warehouse_dir / "restricted.duckdb"
+
+    @property
     def quarantine(self) -> Path:
         return self.data_dir / "quarantine"
 

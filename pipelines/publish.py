@@ -96,24 +96,39 @@ META_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
+RESTRICTED_FILE = "restricted.duckdb"
+
+
+def restricted_path(published: Path) -> Path:
+    """The pool-manager tier's file, beside published.duckdb (`DataPaths.restricted`)."""
+    return published.with_name(RESTRICTED_FILE)
+
 
 def publish(
     warehouse: Path,
     published: Path,
     settings: PublishSettings | None = None,
     protect_marts: MartProtector | None = None,
+    protect_restricted: MartProtector | None = None,
 ) -> Path:
     """Build published.duckdb from `warehouse` aside and swap it in; return the final path.
 
     `protect_marts(published_con)` writes the protected marts into the new file, reading the
     warehouse attached as `wh`; without it only dimensions and metadata are published.
-    `pipelines.publishing.publish_protected` is this with every mart protected.
+    `protect_restricted(con)` writes the pool-manager tier into restricted.duckdb beside it,
+    built aside the same way, readable by the owner only, and swapped in with it: the analysts'
+    file never holds a restricted row. `pipelines.publishing.publish_protected` is this with
+    every mart protected.
     """
     settings = settings or PublishSettings()
     published.parent.mkdir(parents=True, exist_ok=True)
     work = building_path(published)
     work.unlink(missing_ok=True)
+    tier_work = building_path(restricted_path(published))
+    tier_work.unlink(missing_ok=True)
     try:
+        if protect_restricted is not None:
+            _build_restricted(warehouse, tier_work, protect_restricted)
         dst = duckdb.connect(str(work))
         try:
             dst.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
@@ -136,12 +151,29 @@ def publish(
         finally:
             dst.close()
         _keep_previous(published, settings.keep_builds)
+        if protect_restricted is not None:
+            swap_in(tier_work, restricted_path(published))
         swap_in(work, published)
     except BaseException:
-        work.unlink(missing_ok=True)
-        Path(str(work) + ".wal").unlink(missing_ok=True)
+        for built in (work, tier_work):
+            built.unlink(missing_ok=True)
+            Path(str(built) + ".wal").unlink(missing_ok=True)
         raise
     return published
+
+
+def _build_restricted(warehouse: Path, work: Path, writer: MartProtector) -> None:
+    """The pool-manager tier into its own file `work` (0600: it holds programme-level detail
+    that only the managers' pages may open), checkpointed and closed, ready to swap in."""
+    con = duckdb.connect(str(work))
+    try:
+        os.chmod(work, 0o600)
+        con.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
+        writer(con)
+        con.execute("DETACH wh")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from pipelines.protection import protect_all
+from pipelines.protection import protect_all, protect_restricted
 from pipelines.publish import publish
 from pipelines.settings import PublishSettings
 
@@ -20,9 +20,16 @@ def publish_protected(
     warehouse: Path, published: Path, settings: PublishSettings | None = None
 ) -> Path:
     """Build published.duckdb from `warehouse` aside, every public mart protected with
-    `settings` (and the pool-manager tier), and swap it in; return the final path."""
+    `settings`, and restricted.duckdb beside it (the pool-manager tier), and swap them in;
+    return the published file's path."""
     chosen = settings or PublishSettings()
-    return publish(warehouse, published, chosen, protect_marts=lambda dst: protect_all(dst, chosen))
+    return publish(
+        warehouse,
+        published,
+        chosen,
+        protect_marts=lambda dst: protect_all(dst, chosen),
+        protect_restricted=lambda dst: protect_restricted(dst, chosen),
+    )
 
 
 def publisher(settings: PublishSettings) -> Callable[[Path, Path], Path]:

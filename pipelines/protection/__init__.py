@@ -87,6 +87,7 @@ __all__ = [
     "code_version",
     "mart_versions",
     "protect_all",
+    "protect_restricted",
     "publish_restricted",
 ]
 
@@ -114,8 +115,7 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
     for protection in PROTECTIONS:
         if any(mart in run.fresh for mart in protection.marts):
             protection.protect(run)
-    restricted = [n for n in specs if n in present and tier.get(n) == "restricted"]
-    _write(run, names, versions, restricted, settings.suppression_threshold)
+    _write(run, names, versions)
     refinished = len(names) - len(run.fresh) - len(run.reused)
     log.info(
         "protected %d marts, finished %d again with their previous hidden cells, copied %d: %s",
@@ -124,7 +124,29 @@ def protect_all(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> li
         len(run.reused),
         cfg.stats,
     )
-    return names + [f"restricted.{n}" for n in restricted]
+    return names
+
+
+def protect_restricted(dst: duckdb.DuckDBPyConnection, settings: PublishSettings) -> list[str]:
+    """Write the pool-manager tier (catalogue ``tier = "restricted"``) into ``dst``, the
+    restricted file being built, reading the warehouse attached as ``wh``; return the marts.
+
+    Why a file of its own (restricted.duckdb, not a schema of published.duckdb): the published
+    file is the one analysts are given, so anything in it is public. The managers' programme
+    detail is opened only by the dashboard's manager pages."""
+    specs = mart_specs()
+    present = _present(dst)
+    tier = tiers()
+    restricted = [n for n in specs if n in present and tier.get(n) == "restricted"]
+    dst.execute("BEGIN TRANSACTION")
+    try:
+        for name in restricted:
+            publish_restricted(dst, name, specs[name], settings.suppression_threshold)
+        dst.execute("COMMIT")
+    except BaseException:
+        dst.execute("ROLLBACK")
+        raise
+    return restricted
 
 
 def _present(dst: duckdb.DuckDBPyConnection) -> set[str]:
@@ -163,14 +185,8 @@ def _plan(
     return Run(dst, specs, cfg, frames, hidden, fresh, reused)
 
 
-def _write(
-    run: Run,
-    names: list[str],
-    versions: dict[str, Versions],
-    restricted: list[str],
-    threshold: int,
-) -> None:
-    """Every mart, the versions and the restricted tier, in one transaction: all or nothing,
+def _write(run: Run, names: list[str], versions: dict[str, Versions]) -> None:
+    """Every mart and the versions in one transaction: all or nothing,
     and one commit instead of one per statement (a COMMENT ON each is most of the writing time
     otherwise)."""
     dst = run.dst
@@ -183,8 +199,6 @@ def _write(
                 finished = finish(run.frames[name], run.specs[name], run.hidden[name], run.cfg)
                 write_mart(dst, name, finished, run.specs[name])
         write_versions(dst, versions)
-        for name in restricted:
-            publish_restricted(dst, name, run.specs[name], threshold)
         dst.execute("COMMIT")
     except BaseException:
         dst.execute("ROLLBACK")

@@ -106,7 +106,8 @@ def tiers() -> dict[str, str]:
 def publish_restricted(
     dst: duckdb.DuckDBPyConnection, name: str, spec: MartSpec, threshold: int
 ) -> int:
-    """A pool-manager-tier mart (finer detail of one's own pool) into ``restricted.<name>``.
+    """A pool-manager-tier mart (finer detail of one's own pool) into table ``<name>`` of
+    ``dst``, the restricted file being built (never published.duckdb).
 
     Only primary suppression applies (the issue: "still under primary suppression"): a person
     count from 1 to threshold - 1 becomes NULL with flag ``c``. It never goes into ``marts.*``,
@@ -129,8 +130,7 @@ def publish_restricted(
             .otherwise(pl.lit(None, pl.String))
             .alias(dc.flag_column(col))
         )
-    dst.execute("CREATE SCHEMA IF NOT EXISTS restricted")
-    frame_to_table(dst, f"restricted.{name}", frame.select(ordered))
+    frame_to_table(dst, f"main.{name}", frame.select(ordered))
     rows = dst.execute(
         "SELECT comment FROM duckdb_tables() "
         "WHERE database_name = 'wh' AND schema_name = 'marts' AND table_name = ?",
@@ -140,16 +140,16 @@ def publish_restricted(
         " Pool-manager tier: primary suppression only (counts 1 to "
         f"{threshold - 1} withheld, flag c); served to the managers of the row's pool only."
     )
-    dst.execute(f"COMMENT ON TABLE restricted.{name} IS {quote_literal(text)}")
+    dst.execute(f"COMMENT ON TABLE main.{name} IS {quote_literal(text)}")
     for col, comment in dst.execute(
         "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = 'wh' "
         "AND schema_name = 'marts' AND table_name = ? AND comment IS NOT NULL",
         [name],
     ).fetchall():
         column = quote_ident(col)
-        dst.execute(f"COMMENT ON COLUMN restricted.{name}.{column} IS {quote_literal(comment)}")
+        dst.execute(f"COMMENT ON COLUMN main.{name}.{column} IS {quote_literal(comment)}")
     for col in counts:
         doc = f"Flag of {col}: c confidential (value withheld), NULL none."
         flag = quote_ident(dc.flag_column(col))
-        dst.execute(f"COMMENT ON COLUMN restricted.{name}.{flag} IS {quote_literal(doc)}")
+        dst.execute(f"COMMENT ON COLUMN main.{name}.{flag} IS {quote_literal(doc)}")
     return withheld

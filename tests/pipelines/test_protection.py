@@ -21,6 +21,7 @@ import pytest
 from pipelines import disclosure as dc
 from pipelines.catalogue import MARTS_DIR, MartSpec, mart_specs, parse_sql_doc
 from pipelines.duck import quote_literal
+from pipelines.publish import restricted_path
 from pipelines.publishing import publish_protected
 from pipelines.settings import PublishSettings
 from pipelines.warehouse import ensure_schemas
@@ -270,15 +271,20 @@ def test_same_cell_suppressed_in_both_marts(published: duckdb.DuckDBPyConnection
     assert (hidden_supply == hidden_part).all()
 
 
-def test_restricted_marts_stay_out_of_marts(published: duckdb.DuckDBPyConnection) -> None:
+def test_restricted_marts_stay_out_of_the_published_file(
+    published: duckdb.DuckDBPyConnection,
+) -> None:
+    """The analysts' file holds no table of the pool-manager tier, in any schema."""
     tables = {
-        r[0]
+        (r[0], r[1])
         for r in published.sql(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'"
+            "SELECT schema_name, table_name FROM duckdb_tables() "
+            "WHERE database_name = current_database()"
         ).fetchall()
     }
-    assert "mart_programme_month" not in tables
-    assert "mart_pool_participation" in tables
+    assert not any(name == "mart_programme_month" for _, name in tables)
+    assert not any(schema == "restricted" for schema, _ in tables)
+    assert ("marts", "mart_pool_participation") in tables
 
 
 def test_every_published_column_has_a_comment(published: duckdb.DuckDBPyConnection) -> None:
@@ -318,8 +324,12 @@ def test_warehouse_is_unchanged(tmp_path: Path) -> None:
 def test_restricted_mart_is_published_apart_under_primary_suppression(
     published: duckdb.DuckDBPyConnection,
 ) -> None:
-    """The pool-manager tier's programme detail: in `restricted`, counts 1..9 withheld."""
-    frame = published.sql("SELECT * FROM restricted.mart_programme_month").pl()
+    """The pool-manager tier's programme detail: in restricted.duckdb beside the published
+    file, readable by its owner only, counts 1..9 withheld."""
+    tier_path = restricted_path(Path(published.execute("PRAGMA database_list").fetchall()[0][2]))
+    assert tier_path.stat().st_mode & 0o777 == 0o600
+    tier = duckdb.connect(str(tier_path), read_only=True)
+    frame = tier.sql("SELECT * FROM main.mart_programme_month").pl()
     assert frame.height > 0
     counts = [
         "enrolment_count",
@@ -335,10 +345,11 @@ def test_restricted_mart_is_published_apart_under_primary_suppression(
         flags = frame.get_column(f"{col}_flag")
         assert (values.is_null() == (flags == "c").fill_null(False)).all(), col
     assert (frame.get_column("enrolment_count_flag") == "c").any()  # the fixture has small cells
-    missing = published.sql(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'restricted' "
+    missing = tier.sql(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'mart_programme_month' "
         "AND (comment IS NULL OR comment = '')"
     ).fetchall()
+    tier.close()
     assert missing == []
 
 
