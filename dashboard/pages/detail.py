@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from dashboard import auth, data
 from dashboard.components.blocks import flag_of, is_missing
 from dashboard.context import published_path
+from dashboard.exports.selection import neutralise
 from dashboard.formatting import month, month_code, number
 from dashboard.i18n import t
 from dashboard.pages.common import catalogue, lookup
@@ -139,7 +140,10 @@ def register(server: flask.Flask) -> None:
             header += [m, f"{m}_flag"]
         writer.writerow(header)
         for r in frame.to_dict("records"):
-            line: list[object] = [r["pool_id"], r["programme_id"], r["programme_name"], r["period"]]
+            # text a spreadsheet would run as a formula (`=HYPERLINK(…)`) is made inert, as in
+            # every export (dashboard.exports.selection.neutralise)
+            texts = (r["pool_id"], r["programme_id"], r["programme_name"], r["period"])
+            line: list[object] = ["" if v is None else neutralise(str(v)) for v in texts]
             for m in MEASURES:
                 line += ["" if is_missing(r[m]) else int(r[m]), flag_of(r[f"{m}_flag"])]
             writer.writerow(line)
