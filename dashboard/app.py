@@ -200,9 +200,7 @@ def body_limit(max_body: int) -> flask.Response | None:
     length = flask.request.content_length
     if length is not None and length > max_body:
         LOG.warning("request body refused: %d bytes to %s", length, flask.request.path)
-        return flask.Response(
-            t("error_text", browser_lang()), status=413, mimetype="text/plain"
-        )
+        return flask.Response(t("error_text", browser_lang()), status=413, mimetype="text/plain")
     return None
 
 

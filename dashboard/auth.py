@@ -473,7 +473,6 @@ def trusted_header_enabled() -> bool:
     return bool(found and found[0].sso)
 
 
-
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 

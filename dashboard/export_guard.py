@@ -128,9 +128,9 @@ class ExportGuard:
             raise TooLarge(f"at most {self.limits.public_export_months} months per download")
         file = self._file(path, key)
         kept = disk_cache.read(file)
-        if kept is not None:
-            name, _, content = kept.partition(b"\n")
-            return content, name.decode("utf-8")
+        if kept is not None:  # the file name on the first line, then the content
+            head, _, body = kept.partition(b"\n")
+            return body, head.decode("utf-8")
         with self.slot():
             content, name = export()
         if file is not None:

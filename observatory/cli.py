@@ -228,6 +228,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if args.no_serve:
         return 0
+    if "OBSERVATORY_SECURE_COOKIES" not in os.environ:
+        # the demo is served over plain HTTP: its cookies cannot be Secure (honoured on
+        # loopback only, see dashboard.auth; `observatory serve` keeps them Secure)
+        os.environ["OBSERVATORY_SECURE_COOKIES"] = "0"
+        out.print("demo: plain HTTP, so session cookies are not Secure (loopback only)")
     return _serve(settings, args.host, args.port, args.workers)
 
 

@@ -39,9 +39,7 @@ def users_file(tmp_path: Path) -> Path:
 
 
 def make_client(published: Path, users: Path, header: str | None = None, **more: Any) -> Any:
-    settings = auth.AuthSettings(
-        secret=b"k" * 32, users_file=users, trusted_header=header, **more
-    )
+    settings = auth.AuthSettings(secret=b"k" * 32, users_file=users, trusted_header=header, **more)
     return create_app(published, auth_settings=settings).server.test_client()
 
 
@@ -256,7 +254,9 @@ def test_the_sign_on_header_is_honoured_only_from_a_trusted_proxy(
     for odd in ("sso_only, alice", "sso only", "sso_only\x00", "x" * 200):
         assert status(odd, via_proxy) == 401, odd
     doubled = sso.get(
-        url, headers=[("X-Remote-User", "sso_only"), ("X-Remote-User", "bob")], environ_base=via_proxy
+        url,
+        headers=[("X-Remote-User", "sso_only"), ("X-Remote-User", "bob")],
+        environ_base=via_proxy,
     )
     assert doubled.status_code == 401
     with pytest.raises(ValueError, match="not an address"):
@@ -312,13 +312,16 @@ def test_logout_ends_the_session_for_a_copied_cookie_also_after_a_restart(
     published: Path, users_file: Path, tmp_path: Path
 ) -> None:
     """Attack: a cookie copied before `POST /logout` still downloaded detail.csv."""
-    store = {"store": tmp_path / "secrets" / "sessions.sqlite3"}
+    store: dict[str, Any] = {"store": tmp_path / "secrets" / "sessions.sqlite3"}
     client = make_client(published, users_file, **store)
     log_in(client, "alice", "correct horse")
     copied = _cookie(client)
-    assert _with_cookie(published, users_file, copied, **store).get(
-        "/pool/technicity/detail.csv"
-    ).status_code == 200  # a restarted server (same store) keeps an open session
+    assert (
+        _with_cookie(published, users_file, copied, **store)
+        .get("/pool/technicity/detail.csv")
+        .status_code
+        == 200
+    )  # a restarted server (same store) keeps an open session
     assert stat.S_IMODE(store["store"].stat().st_mode) == 0o600
     page = client.get("/pool/technicity/detail").get_data(as_text=True)
     token = page.split('name="csrf" value="')[1].split('"')[0]
@@ -332,7 +335,7 @@ def test_logout_ends_the_session_for_a_copied_cookie_also_after_a_restart(
 def test_a_password_change_ends_every_session_of_that_user(
     published: Path, users_file: Path, tmp_path: Path
 ) -> None:
-    store = {"store": tmp_path / "sessions.sqlite3"}
+    store: dict[str, Any] = {"store": tmp_path / "sessions.sqlite3"}
     client = make_client(published, users_file, **store)
     log_in(client, "alice", "correct horse")
     other = make_client(published, users_file, **store)
@@ -342,9 +345,12 @@ def test_a_password_change_ends_every_session_of_that_user(
     # the operator changes alice's password (what `observatory user alice` does)
     auth.set_user(users_file, "alice", "technicity", "a brand new password")
     assert client.get("/pool/technicity/detail.csv").status_code == 302
-    assert _with_cookie(published, users_file, copied, **store).get(
-        "/pool/technicity/detail.csv"
-    ).status_code == 302
+    assert (
+        _with_cookie(published, users_file, copied, **store)
+        .get("/pool/technicity/detail.csv")
+        .status_code
+        == 302
+    )
     assert other.get("/pool/digitalcity/detail").status_code == 200  # bob is not affected
 
 
@@ -426,7 +432,7 @@ def test_cookies_are_secure_unless_plain_http_on_loopback(
     assert auth.AuthSettings.from_env(env, tmp_path).secure_cookies
     plain = {**env, "OBSERVATORY_SECURE_COOKIES": "0"}
     assert not auth.AuthSettings.from_env(plain, tmp_path, host="127.0.0.1").secure_cookies
-    assert auth.AuthSettings.from_env(plain, tmp_path, host="0.0.0.0").secure_cookies  # noqa: S104
+    assert auth.AuthSettings.from_env(plain, tmp_path, host="0.0.0.0").secure_cookies
     notes = auth.startup_notes(auth.AuthSettings.from_env(plain, tmp_path), "127.0.0.1")
     assert any("NOT Secure" in n for n in notes)
     client = make_client(published, users_file)  # the dataclass default: Secure
