@@ -19,7 +19,6 @@ import polars as pl
 
 from pipelines.catalogue import AnalystQuery, CatalogueError, analyst_queries
 
-
 DEFAULT_TIMEOUT = 60.0  # seconds a statement may run (OBSERVATORY_SQL_TIMEOUT_SECONDS)
 DEFAULT_MAX_ROWS = 1000  # rows of a table printed in the terminal (OBSERVATORY_SQL_MAX_ROWS)
 
