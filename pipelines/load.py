@@ -26,7 +26,7 @@ from pipelines.build import build
 from pipelines.context import SOURCE as CONTEXT_SOURCE
 from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
-from pipelines.paths import DataPaths, queries_dir
+from pipelines.paths import DataPaths, private_dir, queries_dir, write_private_csv
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
 from pipelines.readers import FileRejected, read_source_file
 from pipelines.reference import load_reference, reference_codes
@@ -286,8 +286,16 @@ def _load_file(
     load_id = _next_load_id(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
-        raw = read_source_file(path, contract)
-        checked = validate(raw.frame, contract, refs, today, file_name=name)  # type: ignore[arg-type]
+        try:
+            raw = read_source_file(path, contract)
+            checked = validate(raw.frame, contract, refs, today, file_name=name)  # type: ignore[arg-type]
+        except (FileRejected, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a reader's unforeseen failure refuses this file only
+            # the type, never the message: it may quote a row (a name, an INSZ)
+            raise FileRejected(
+                "unreadable", f"{name}: cannot be read ({type(exc).__name__})"
+            ) from exc
     except FileRejected as exc:
         message = str(exc)
         con.execute(
@@ -362,8 +370,6 @@ def _write_quarantine(
     paths: DataPaths, source: str, file_name: str, load_id: int, bad: pl.DataFrame
 ) -> Path:
     """Bad rows with their raw content and reason, outside the warehouse."""
-    folder = paths.quarantine / source
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{Path(file_name).stem}.load{load_id}.csv"
-    bad.write_csv(target)
-    return target
+    private_dir(paths.quarantine)
+    target = paths.quarantine / source / f"{Path(file_name).stem}.load{load_id}.csv"
+    return write_private_csv(bad, target)
