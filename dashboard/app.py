@@ -204,6 +204,12 @@ def body_limit(max_body: int) -> flask.Response | None:
     return None
 
 
+def _install_body_limit(server: flask.Flask, max_body: int) -> None:
+    server.config["MAX_CONTENT_LENGTH"] = max_body
+    server.config["MAX_FORM_MEMORY_SIZE"] = max_body
+    server.before_request(lambda: body_limit(max_body))
+
+
 def create_app(
     published_path: Path,
     geojson_path: Path = DEFAULT_GEOJSON,
@@ -246,9 +252,7 @@ def create_app(
     server = app.server
     server.debug = False  # never Dash's or Werkzeug's debugger, whatever the environment says
     server.config["PROPAGATE_EXCEPTIONS"] = False
-    server.config["MAX_CONTENT_LENGTH"] = limits.max_body
-    server.config["MAX_FORM_MEMORY_SIZE"] = limits.max_body
-    server.before_request(lambda: body_limit(limits.max_body))
+    _install_body_limit(server, limits.max_body)
     auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
     login.register(server)
     detail.register(server)

@@ -28,9 +28,9 @@ from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
 from pipelines.paths import DataPaths, private_dir, queries_dir, write_private_csv
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
-from pipelines.readers import FileRejected, read_source_file
+from pipelines.readers import FileRejected, RawFrame, read_source_file
 from pipelines.reference import load_reference, reference_codes
-from pipelines.validation import validate
+from pipelines.validation import Validated, validate
 from pipelines.warehouse import (
     comment_undocumented,
     ensure_schemas,
@@ -286,16 +286,7 @@ def _load_file(
     load_id = _next_load_id(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
-        try:
-            raw = read_source_file(path, contract)
-            checked = validate(raw.frame, contract, refs, today, file_name=name)  # type: ignore[arg-type]
-        except (FileRejected, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a reader's unforeseen failure refuses this file only
-            # the type, never the message: it may quote a row (a name, an INSZ)
-            raise FileRejected(
-                "unreadable", f"{name}: cannot be read ({type(exc).__name__})"
-            ) from exc
+        raw, checked = _read_checked(path, contract, refs, today)
     except FileRejected as exc:
         message = str(exc)
         con.execute(
@@ -320,6 +311,45 @@ def _load_file(
         reasons = dict(zip(counts["reason_code"].to_list(), counts["len"].to_list(), strict=True))
         _write_quarantine(paths, source, name, load_id, bad)
     replaced = prior is not None
+    status = "replaced" if replaced else "loaded"
+    _store_rows(
+        con,
+        source,
+        name,
+        good,
+        [load_id, run_id, source, name, digest],
+        raw,
+        bad,
+        status,
+        now,
+        reasons,
+    )
+    return FileOutcome(
+        source,
+        name,
+        "replaced" if replaced else "loaded",
+        rows_read=raw.rows_read,
+        rows_loaded=good.height,
+        rows_quarantined=bad.height,
+        reasons=reasons,
+    )
+
+
+def _store_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    name: str,
+    good: pl.DataFrame,
+    ids: list[object],
+    raw: RawFrame,
+    bad: pl.DataFrame,
+    status: str,
+    now: datetime,
+    reasons: dict[str, int],
+) -> None:
+    """Replace the file's rows in raw.<source> and record the load, in one transaction
+    (`ids`: load id, run id, source, file name, digest)."""
+    load_id = ids[0]
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(f"DELETE FROM raw.{source} WHERE source_file = ?", [name])
@@ -328,18 +358,7 @@ def _load_file(
         con.unregister("incoming")
         con.execute(
             "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-            [
-                load_id,
-                run_id,
-                source,
-                name,
-                digest,
-                raw.rows_read,
-                good.height,
-                bad.height,
-                "replaced" if replaced else "loaded",
-                now,
-            ],
+            [*ids, raw.rows_read, good.height, bad.height, status, now],
         )
         for reason, count in reasons.items():
             con.execute(
@@ -350,15 +369,24 @@ def _load_file(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return FileOutcome(
-        source,
-        name,
-        "replaced" if replaced else "loaded",
-        rows_read=raw.rows_read,
-        rows_loaded=good.height,
-        rows_quarantined=bad.height,
-        reasons=reasons,
-    )
+
+
+def _read_checked(
+    path: Path, contract: Contract, refs: object, today: date
+) -> tuple[RawFrame, Validated]:
+    """The file read and validated; FileRejected for a refused file, including a reader's
+    unforeseen failure, which refuses this file only (with the error's type, never its text:
+    it may quote a row, a name or an INSZ)."""
+    try:
+        raw = read_source_file(path, contract)
+        checked = validate(raw.frame, contract, refs, today, file_name=path.name)  # type: ignore[arg-type]
+    except (FileRejected, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise FileRejected(
+            "unreadable", f"{path.name}: cannot be read ({type(exc).__name__})"
+        ) from exc
+    return raw, checked
 
 
 def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
