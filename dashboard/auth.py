@@ -216,7 +216,7 @@ class AuthSettings:
         the server listens on loopback, else the setting is ignored and cookies stay Secure."""
         users = environ.get(USERS_FILE_ENV)
         default = secrets_dir / "users.toml"
-        plain = environ.get(SECURE_COOKIE_ENV, "").strip().lower() in ("0", "false", "no")
+        plain = environ.get(SECURE_COOKIE_ENV, "").strip().lower() in ("0", "false")
         limits = LoginLimits(
             per_account=int(_number(environ, LOGIN_ACCOUNT_ENV, LoginLimits.per_account)),
             per_address=int(_number(environ, LOGIN_ADDRESS_ENV, LoginLimits.per_address)),
@@ -234,9 +234,14 @@ class AuthSettings:
         )
 
 
-def startup_notes(settings: AuthSettings, host: str) -> list[str]:
+def startup_notes(
+    settings: AuthSettings, host: str, environ: Mapping[str, str] | None = None
+) -> list[str]:
     """What the operator must know at start: the sign-on mode and the cookie mode."""
     notes = []
+    asked_plain = (environ or {}).get(SECURE_COOKIE_ENV, "").strip().lower() in ("0", "false")
+    if asked_plain and settings.secure_cookies:
+        notes.append(f"{SECURE_COOKIE_ENV}=0 IGNORED: {host} is not a loopback address")
     if settings.trusted_header and not settings.trusted_proxies:
         notes.append(
             f"single sign-on header {settings.trusted_header} IGNORED: no {PROXIES_ENV} set "

@@ -135,7 +135,8 @@ class _Application(BaseApplication):
         )
         limits = ServerLimits.from_env(os.environ, workers=int(self.cfg.workers))
         log = logging.getLogger("gunicorn.error")
-        for note in startup_notes(settings, self._host) + limits.notes(int(self.cfg.workers)):
+        notes = startup_notes(settings, self._host, os.environ)
+        for note in notes + limits.notes(int(self.cfg.workers)):
             log.warning("%s", note)
         shared = os.environ.get(RENDER_DIR_ENV)
         app = create_app(

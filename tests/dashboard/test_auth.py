@@ -433,8 +433,12 @@ def test_cookies_are_secure_unless_plain_http_on_loopback(
     plain = {**env, "OBSERVATORY_SECURE_COOKIES": "0"}
     assert not auth.AuthSettings.from_env(plain, tmp_path, host="127.0.0.1").secure_cookies
     assert auth.AuthSettings.from_env(plain, tmp_path, host="0.0.0.0").secure_cookies
-    notes = auth.startup_notes(auth.AuthSettings.from_env(plain, tmp_path), "127.0.0.1")
+    notes = auth.startup_notes(auth.AuthSettings.from_env(plain, tmp_path), "127.0.0.1", plain)
     assert any("NOT Secure" in n for n in notes)
+    public = auth.AuthSettings.from_env(plain, tmp_path, host="192.0.2.10")
+    notes = auth.startup_notes(public, "192.0.2.10", plain)
+    assert "OBSERVATORY_SECURE_COOKIES=0 IGNORED" in notes[0]
+    assert any("session cookies: Secure" in n for n in notes)
     client = make_client(published, users_file)  # the dataclass default: Secure
     set_cookie = log_in(client, "alice", "correct horse").headers["Set-Cookie"]
     assert "Secure" in set_cookie and "HttpOnly" in set_cookie
