@@ -57,6 +57,7 @@ LOGIN_WINDOW_ENV: Final = "OBSERVATORY_LOGIN_WINDOW_SECONDS"
 EXTENSION: Final = "observatory_auth"
 SESSION_ID: Final = "sid"
 SESSION_CSRF: Final = "csrf"
+_G_USER: Final = "observatory_user"
 MAX_NAME: Final = 100
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -397,6 +398,15 @@ def current_user() -> User | None:
             return None
         values = flask.request.headers.getlist(settings.trusted_header or "")
         return users.by_header(values[0]) if len(values) == 1 else None
+    if _G_USER in flask.g:  # looked up once per request (pages, render cache, export guard)
+        cached: User | None = flask.g.get(_G_USER)
+        return cached
+    user = _session_user(settings, users, store)
+    setattr(flask.g, _G_USER, user)
+    return user
+
+
+def _session_user(settings: AuthSettings, users: _Users, store: Store) -> User | None:
     sid = flask.session.get(SESSION_ID)
     if not isinstance(sid, str):
         return None
@@ -441,6 +451,7 @@ def log_in(user: User) -> None:
         return
     settings, _, store = found
     log_out()
+    setattr(flask.g, _G_USER, user)
     sid = secrets.token_urlsafe(32)
     store.open(sid, user.name, credential_of(user.password_hash), settings.session_lifetime)
     flask.session[SESSION_ID] = sid
@@ -455,6 +466,7 @@ def log_out() -> None:
     if found is not None and isinstance(sid, str):
         found[2].close(sid)
     flask.session.clear()
+    flask.g.pop(_G_USER, None)
 
 
 def csrf_token() -> str:
