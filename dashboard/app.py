@@ -22,10 +22,11 @@ import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
-from dashboard import auth, data, render_cache
+from dashboard import auth, data, export_guard, render_cache
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
+from dashboard.limits import ServerLimits
 from dashboard.pages import compare, data_page, detail, labour_market, login, pool, region
 from dashboard.state import KEYS, load_options, parse_search, sanitize
 
@@ -52,6 +53,14 @@ class ObservatoryDash(Dash):
         lang = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = lang if lang in LANGS else browser_lang()
         return page_html.replace("<html>", f'<html lang="{lang}">', 1)
+
+    def _config(self) -> dict[str, Any]:
+        """Dash's page configuration without the versions of Python, Dash and plotly (they
+        only help an attacker pick a known flaw; the renderer needs them for dev tools only)."""
+        config: dict[str, Any] = super()._config()
+        for key in ("dash_version", "python_version", "dash_version_url", "plotly_version"):
+            config.pop(key, None)
+        return config
 
 
 def maintenance_response() -> flask.Response:
@@ -185,19 +194,38 @@ def warm_up(app: Dash, published_path: Path) -> None:
         data.close_all()
 
 
+def body_limit(max_body: int) -> flask.Response | None:
+    """before_request: a body larger than `max_body` is refused (413) before anything reads it
+    (a chunked body without a length is cut at the same size by Flask's MAX_CONTENT_LENGTH)."""
+    length = flask.request.content_length
+    if length is not None and length > max_body:
+        LOG.warning("request body refused: %d bytes to %s", length, flask.request.path)
+        return flask.Response(t("error_text", browser_lang()), status=413, mimetype="text/plain")
+    return None
+
+
+def _install_body_limit(server: flask.Flask, max_body: int) -> None:
+    server.config["MAX_CONTENT_LENGTH"] = max_body
+    server.config["MAX_FORM_MEMORY_SIZE"] = max_body
+    server.before_request(lambda: body_limit(max_body))
+
+
 def create_app(
     published_path: Path,
     geojson_path: Path = DEFAULT_GEOJSON,
     auth_settings: auth.AuthSettings | None = None,
     render_dir: Path | None = None,
+    limits: ServerLimits | None = None,
 ) -> Dash:
     """The dashboard over one published file (checked at every request; what is drawn from it
     is kept per file identity: dashboard.data.memo, dashboard.render_cache).
 
     `auth_settings` configures the pool-manager tier; without it nobody can log in (a random
     session secret, no users) and restricted pages answer with the login page. `render_dir`
-    is where the workers share rendered pages (dashboard.render_cache).
+    is where the workers share rendered pages and exports (dashboard.render_cache,
+    dashboard.export_guard); `limits` bounds what one request may cost (dashboard.limits).
     """
+    limits = limits or ServerLimits()
     app = ObservatoryDash(
         __name__,
         use_pages=True,
@@ -224,10 +252,12 @@ def create_app(
     server = app.server
     server.debug = False  # never Dash's or Werkzeug's debugger, whatever the environment says
     server.config["PROPAGATE_EXCEPTIONS"] = False
+    _install_body_limit(server, limits.max_body)
     auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
     login.register(server)
     detail.register(server)
-    render_cache.install(server, render_dir)
+    render_cache.install(server, render_dir, limits.render_cache_bytes)
+    export_guard.install(server, render_dir, limits)
     _install_log_filter()
     csp: list[str] = []  # computed at the first response, once every callback is registered
 

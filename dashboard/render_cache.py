@@ -12,23 +12,23 @@ else about the user (name, session, CSRF token) reaches a page body. A render th
 maintenance message, an error) is not stored: it is drawn again at the next request.
 
 Kept in the worker's memory and, when the server gives a private directory, in files there so
-the other workers answer a view one of them has drawn (only published, protected figures).
+the other workers answer a view one of them has drawn (only published, protected figures). The
+files are bounded in bytes (a labour-market render is 1-3.3 MB, a region render ~50 KB): past
+the budget (OBSERVATORY_RENDER_CACHE_MB, dashboard.limits) the oldest are removed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
-import tempfile
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 import flask
 
-from dashboard import auth, data
+from dashboard import auth, data, disk_cache
 from dashboard.context import browser_lang, published_path
 from dashboard.state import load_options, parse, parse_search, to_query
 
@@ -41,8 +41,9 @@ _G_MEMO = "observatory_render_memo"
 _G_KEY = "observatory_render_key"
 _G_NO_STORE = "observatory_render_no_store"
 DIR_KEY = "OBSERVATORY_RENDER_DIR"
+BUDGET_KEY = "OBSERVATORY_RENDER_BUDGET"
 PAGE_PATHS = ("/", "/labour-market", "/compare", "/data")
-MAX_FILES = 2000  # rendered pages kept on disk per published file (~50-600 KB each)
+DEFAULT_BUDGET = 256 * 1024 * 1024  # bytes of rendered pages kept on disk per server
 
 
 def do_not_store() -> None:
@@ -92,37 +93,20 @@ def _file(key: Hashable, memo: data.Memo) -> Path | None:
         return None
     ident = hashlib.sha256(repr(memo.identity).encode()).hexdigest()[:32]
     name = hashlib.sha256(repr(key).encode()).hexdigest()
-    return Path(directory) / ident / name
-
-
-def _read(file: Path | None) -> bytes | None:
-    if file is None:
-        return None
-    try:
-        return file.read_bytes()
-    except OSError:
-        return None
+    return Path(directory) / "pages" / ident / name
 
 
 def _write(file: Path | None, body: bytes) -> None:
-    """Atomically (temporary file + os.replace); a new file identity removes the older
-    identities' directories. Best effort: a failure only costs a render in another worker."""
+    """Atomically, within the byte budget (dashboard.disk_cache); a new file identity removes
+    the older identities' directories. Best effort: a failure only costs a render elsewhere."""
     if file is None:
         return
-    try:
-        if not file.parent.is_dir():
-            for old in file.parent.parent.iterdir():
-                if old.is_dir() and old != file.parent:
-                    shutil.rmtree(old, ignore_errors=True)
-            file.parent.mkdir(mode=0o700, exist_ok=True)
-        elif sum(1 for _ in os.scandir(file.parent)) >= MAX_FILES:
-            return
-        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-        os.replace(tmp, file)
-    except OSError as exc:
-        LOG.warning("render cache not written: %s", type(exc).__name__)
+    if not file.parent.is_dir() and file.parent.parent.is_dir():
+        for old in file.parent.parent.iterdir():
+            if old.is_dir() and old != file.parent:
+                shutil.rmtree(old, ignore_errors=True)
+    budget = int(flask.current_app.config.get(BUDGET_KEY, DEFAULT_BUDGET))
+    disk_cache.write(file, body, budget)
 
 
 def lookup() -> flask.Response | None:
@@ -143,7 +127,7 @@ def lookup() -> flask.Response | None:
         return None
     body = memo.get(key)
     if not isinstance(body, bytes):
-        body = _read(_file(key, memo))
+        body = disk_cache.read(_file(key, memo))
         if body is not None:
             memo.put(key, body)
     if isinstance(body, bytes):
@@ -170,11 +154,14 @@ def store(response: flask.Response) -> flask.Response:
     return response
 
 
-def install(server: flask.Flask, directory: Path | None = None) -> None:
+def install(
+    server: flask.Flask, directory: Path | None = None, budget: int = DEFAULT_BUDGET
+) -> None:
     """Register the lookup (after Dash's own hooks, which set the app up) and the store.
 
     `directory` (private to the server, mode 0700) lets the workers share what one of them drew:
-    without it every worker draws each view once for itself."""
+    without it every worker draws each view once for itself. `budget` bounds its files in bytes."""
     server.config[DIR_KEY] = str(directory) if directory is not None else ""
+    server.config[BUDGET_KEY] = budget
     server.before_request(lookup)
     server.after_request(store)

@@ -14,15 +14,23 @@ and letting kept pages bypass the connection lock made it worse (0.6-1.3 s: CPU-
 and I/O threads convoy on the GIL). More throughput comes from workers (`--workers`).
 
 The pool-manager tier is configured here from the environment (the serving process is the
-face of the dashboard): OBSERVATORY_USERS_FILE, OBSERVATORY_TRUSTED_USER_HEADER,
-OBSERVATORY_SESSION_SECRET (else `<data dir>/secrets/session.key`), OBSERVATORY_SECURE_COOKIES.
-Debug switches (DASH_DEBUG, FLASK_DEBUG, …) are removed from the environment: the debugger
-would show tracebacks and source to any visitor.
+face of the dashboard): OBSERVATORY_USERS_FILE, OBSERVATORY_TRUSTED_USER_HEADER with
+OBSERVATORY_TRUSTED_PROXIES, OBSERVATORY_SESSION_SECRET (else `<data dir>/secrets/session.key`),
+OBSERVATORY_SECURE_COOKIES (on unless 0 on loopback), the session and login limits
+(dashboard.auth); the mode is written to the log at start. Debug switches (DASH_DEBUG,
+FLASK_DEBUG, …) are removed from the environment: the debugger would show tracebacks and source
+to any visitor.
+
+Gunicorn's own answers (a request line or headers too long, a malformed request) come from a
+worker class of ours that sends them with the same security headers as the application and
+without echoing the request; gunicorn's control socket is off (two servers on one machine would
+otherwise share `~/.gunicorn/gunicorn.ctl`, and nothing here uses it).
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
@@ -31,8 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import errors as http_errors
+from gunicorn.workers.sync import SyncWorker
 
-from dashboard.auth import AuthSettings
+from dashboard.auth import AuthSettings, startup_notes
+from dashboard.limits import ServerLimits
 
 DEBUG_SWITCHES = (
     "DASH_DEBUG",
@@ -57,10 +68,58 @@ def secrets_dir(published_path: Path) -> Path:
     return published_path.resolve().parent.parent / "secrets"
 
 
+# Gunicorn's refusals: (status, reason) by exception, 400 for any other malformed request.
+_GUNICORN_STATUS: tuple[tuple[type[BaseException], int, str], ...] = (
+    (http_errors.LimitRequestLine, 414, "URI Too Long"),
+    (http_errors.LimitRequestHeaders, 431, "Request Header Fields Too Large"),
+    (http_errors.ForbiddenProxyRequest, 403, "Forbidden"),
+    (http_errors.UnsupportedTransferCoding, 501, "Not Implemented"),
+    (http_errors.ExpectationFailed, 417, "Expectation Failed"),
+)
+
+
+def error_response(status: int, reason: str) -> bytes:
+    """A complete HTTP response for a request gunicorn refuses before the application sees
+    it: the reason only (the request is not echoed), the application's security headers."""
+    from dashboard.app import SECURITY_HEADERS
+
+    body = f"{status} {reason}\n".encode("ascii")
+    headers = {
+        **SECURITY_HEADERS,
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Length": str(len(body)),
+        "Cache-Control": "no-store",
+        "Connection": "close",
+    }
+    head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return (head + "\r\n").encode("latin-1") + body
+
+
+class HardenedSyncWorker(SyncWorker):
+    """Gunicorn's sync worker whose own error answers carry the security headers."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        status, reason = 500, "Internal Server Error"
+        if isinstance(exc, http_errors.ParseException):
+            status, reason = 400, "Bad Request"
+            for kind, code, text in _GUNICORN_STATUS:
+                if isinstance(exc, kind):
+                    status, reason = code, text
+            self.log.warning("refused a malformed request: %s", type(exc).__name__)
+        else:
+            self.log.error("error handling a request: %s", type(exc).__name__)
+        try:
+            client.sendall(error_response(status, reason))
+        except OSError:
+            self.log.debug("could not send the error response")
+
+
 class _Application(BaseApplication):
-    def __init__(self, published_path: Path, options: dict[str, Any]) -> None:
+    def __init__(self, published_path: Path, options: dict[str, Any], host: str = "") -> None:
         self._published_path = published_path
         self._options = options
+        self._host = host or str(options.get("bind", "127.0.0.1")).rsplit(":", 1)[0]
         super().__init__()
 
     def load_config(self) -> None:
@@ -71,12 +130,20 @@ class _Application(BaseApplication):
         from dashboard.app import create_app, warm_up
 
         no_debug(os.environ)
-        settings = AuthSettings.from_env(os.environ, secrets_dir(self._published_path))
+        settings = AuthSettings.from_env(
+            os.environ, secrets_dir(self._published_path), host=self._host
+        )
+        limits = ServerLimits.from_env(os.environ, workers=int(self.cfg.workers))
+        log = logging.getLogger("gunicorn.error")
+        notes = startup_notes(settings, self._host, os.environ)
+        for note in notes + limits.notes(int(self.cfg.workers)):
+            log.warning("%s", note)
         shared = os.environ.get(RENDER_DIR_ENV)
         app = create_app(
             self._published_path,
             auth_settings=settings,
             render_dir=Path(shared) if shared else None,
+            limits=limits,
         )
         if self.cfg.preload_app:
             warm_up(app, self._published_path)  # in the arbiter, before the fork
@@ -91,7 +158,7 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": max(1, workers),
-        "worker_class": "sync",
+        "worker_class": "dashboard.server.HardenedSyncWorker",
         "timeout": 60,
         "graceful_timeout": 20,
         "accesslog": "-",
@@ -101,6 +168,7 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
         "reload": False,
         "limit_request_line": 4094,
         "limit_request_fields": 100,
+        "control_socket_disable": True,
     }
 
 
@@ -116,4 +184,4 @@ def run(published_path: Path, host: str = "127.0.0.1", port: int = 8050, workers
 
     atexit.register(_remove)
     os.environ[RENDER_DIR_ENV] = shared
-    _Application(published_path, gunicorn_options(host, port, workers)).run()
+    _Application(published_path, gunicorn_options(host, port, workers), host).run()

@@ -60,11 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", default=[], metavar="K=V")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.add_argument("--warehouse", action="store_true", help="query the warehouse, not published")
+    _limits_arguments(q)
 
     s = sub.add_parser("sql", help="run one read-only SQL statement")
     s.add_argument("statement")
     s.add_argument("--format", choices=("table", "csv", "json"), default="table")
     s.add_argument("--warehouse", action="store_true", help="query the warehouse, not published")
+    _limits_arguments(s)
 
     e = sub.add_parser("export", help="export a pool's or the region's indicators")
     e.add_argument("--pool", default="region", help="pool id or 'region' (default)")
@@ -76,6 +78,21 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
     e.add_argument("--out", required=True, help="output file (or folder for parquet)")
     return p
+
+
+def _limits_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--timeout",
+        type=float,
+        help="seconds before the statement is stopped (default $OBSERVATORY_SQL_TIMEOUT_SECONDS "
+        "or 60)",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        help="rows shown in table format (default $OBSERVATORY_SQL_MAX_ROWS or 1000; csv and "
+        "json give every row)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -213,6 +230,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     if args.no_serve:
         return 0
+    if "OBSERVATORY_SECURE_COOKIES" not in os.environ:
+        # the demo is served over plain HTTP: its cookies cannot be Secure (honoured on
+        # loopback only, see dashboard.auth; `observatory serve` keeps them Secure)
+        os.environ["OBSERVATORY_SECURE_COOKIES"] = "0"
+        out.print("demo: plain HTTP, so session cookies are not Secure (loopback only)")
     return _serve(settings, args.host, args.port, args.workers)
 
 
@@ -299,40 +321,59 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         k, v = item.split("=", 1)
         params[k] = v
+    timeout, max_rows = _bounds(args, settings)
     try:
-        frame = run_named(_target(args, settings), args.name, params)
+        frame = run_named(
+            _target(args, settings), args.name, params, timeout=timeout, max_rows=max_rows
+        )
     except QueryError as exc:
         console.print(f"[red]{exc}[/red]")
         return 1
-    _print_frame(frame, args.format)
+    _print_frame(frame, args.format, max_rows)
     return 0
 
 
 def cmd_sql(args: argparse.Namespace, settings: Settings) -> int:
     from pipelines.analyst import QueryError, run_sql
 
+    timeout, max_rows = _bounds(args, settings)
     try:
-        frame = run_sql(_target(args, settings), args.statement)
+        frame = run_sql(_target(args, settings), args.statement, timeout=timeout, max_rows=max_rows)
     except QueryError as exc:
         console.print(f"[red]{exc}[/red]")
         return 1
-    _print_frame(frame, args.format)
+    _print_frame(frame, args.format, max_rows)
     return 0
 
 
-def _print_frame(frame, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def _bounds(args: argparse.Namespace, settings: Settings) -> tuple[float, int | None]:
+    """(time limit, row limit of the table format; None for csv and json)."""
+    timeout = args.timeout if args.timeout is not None else settings.sql_timeout
+    max_rows = args.max_rows if args.max_rows is not None else settings.sql_max_rows
+    return max(0.001, timeout), (max(1, max_rows) if args.format == "table" else None)
+
+
+def _print_frame(frame, fmt: str, max_rows: int | None = None) -> None:  # type: ignore[no-untyped-def]
     if fmt == "csv":
         sys.stdout.write(frame.write_csv())
     elif fmt == "json":
         sys.stdout.write(frame.write_json() + "\n")
     else:
+        more = max_rows is not None and frame.height > max_rows
+        shown = frame.head(max_rows) if more else frame
         table = Table(show_lines=False)
-        for col in frame.columns:
+        for col in shown.columns:
             table.add_column(col)
-        for row in frame.iter_rows():
+        for row in shown.iter_rows():
             table.add_row(*["" if v is None else str(v) for v in row])
         out.print(table)
-        out.print(f"{frame.height} rows")
+        if more:
+            out.print(
+                f"first {max_rows} rows shown, there are more (--max-rows, or --format csv "
+                "for every row)"
+            )
+        else:
+            out.print(f"{frame.height} rows")
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:

@@ -28,6 +28,8 @@ class Settings:
     suppression_threshold: int = 10
     min_rate_denominator: int = 20
     keep_published_builds: int = 3
+    sql_timeout: float = 60.0
+    sql_max_rows: int = 1000
 
     @property
     def publishing(self) -> PublishSettings:
@@ -56,4 +58,6 @@ def load_settings(data_dir: str | None = None) -> Settings:
         suppression_threshold=threshold,
         min_rate_denominator=min_den,
         keep_published_builds=keep,
+        sql_timeout=float(os.environ.get("OBSERVATORY_SQL_TIMEOUT_SECONDS", "60")),
+        sql_max_rows=int(os.environ.get("OBSERVATORY_SQL_MAX_ROWS", "1000")),
     )

@@ -3,16 +3,24 @@
 Two locks, so that one slip is not enough to write or reach a file: the connection is opened
 read-only with external access disabled and the configuration locked, and only a single SELECT
 statement is accepted at all.
+
+Two bounds, so that one statement cannot hold the machine: a time limit (a timer thread calls
+the connection's `interrupt()`; OBSERVATORY_SQL_TIMEOUT_SECONDS, 60 s by default) and, for the
+table shown in a terminal, a row limit (only the first rows are fetched at all).
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines.catalogue import AnalystQuery, CatalogueError, analyst_queries
+
+DEFAULT_TIMEOUT = 60.0  # seconds a statement may run (OBSERVATORY_SQL_TIMEOUT_SECONDS)
+DEFAULT_MAX_ROWS = 1000  # rows of a table printed in the terminal (OBSERVATORY_SQL_MAX_ROWS)
 
 
 class QueryError(RuntimeError):
@@ -60,21 +68,51 @@ def check_read_only(sql: str) -> None:
         )
 
 
-def run_sql(db: Path, sql: str, params: dict[str, object] | None = None) -> pl.DataFrame:
+def run_sql(
+    db: Path,
+    sql: str,
+    params: dict[str, object] | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
+) -> pl.DataFrame:
+    """The statement's rows (the first `max_rows` + 1 at most, so a caller can tell there were
+    more); stopped with QueryError after `timeout` seconds."""
     check_read_only(sql)
     con = connect_read_only(db)
+    timer = threading.Timer(timeout, con.interrupt)
+    timer.daemon = True
+    timer.start()
     try:
-        return con.sql(sql, params=params or {}).pl()
+        rel = con.sql(sql, params=params or {})
+        if max_rows is not None:
+            rel = rel.limit(max_rows + 1)
+        # to_arrow_table, not .pl(): the relation's .pl() does not see interrupt()
+        found = pl.from_arrow(rel.to_arrow_table())
+        assert isinstance(found, pl.DataFrame)
+        return found
+    except duckdb.InterruptException as exc:
+        raise QueryError(
+            f"stopped after {timeout:g} s, the time limit (--timeout or "
+            "OBSERVATORY_SQL_TIMEOUT_SECONDS)"
+        ) from exc
     except duckdb.PermissionException as exc:
         raise QueryError(f"refused: file access is disabled for analyst queries ({exc})") from exc
     except duckdb.Error as exc:
         raise QueryError(f"query failed: {exc}") from exc
     finally:
+        timer.cancel()
         con.close()
 
 
 def run_named(
-    db: Path, name: str, params: dict[str, str], folder: Path | None = None
+    db: Path,
+    name: str,
+    params: dict[str, str],
+    folder: Path | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
 ) -> pl.DataFrame:
     queries = {q.name: q for q in list_queries(folder)}
     if name not in queries:
@@ -84,4 +122,4 @@ def run_named(
         values = q.bind(params)
     except ValueError as exc:
         raise QueryError(f"{name}: {exc}") from exc
-    return run_sql(db, q.sql, values)
+    return run_sql(db, q.sql, values, timeout=timeout, max_rows=max_rows)

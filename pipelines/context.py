@@ -2,7 +2,9 @@
 
 Files in inbox/context/ (Eurostat bulk TSV, SDMX-CSV, Data Browser XLSX, Data Explorer CSV with
 its sidecar, opendata.brussels exports) go through the connector that recognises them. A file no
-connector recognises is refused whole with one line; a re-delivered file replaces its own rows.
+connector recognises, or one that cannot be read or stored, is refused whole with one line and
+the other files load; a header-only file is refused as empty; a re-delivered file replaces its
+own rows. Quarantined rows are written 0600 in a 0700 folder (pipelines.paths).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from pathlib import Path
 import duckdb
 
 from pipelines.duck import quote_literal
+from pipelines.paths import write_private_csv
 from pipelines.sources.official import (
     OBSERVATION_SCHEMA,
-    ContextRead,
     UnrecognisedFile,
     context_files,
     detect_and_read,
 )
+from pipelines.sources.official.common import ContextRead
 
 SOURCE = "context"
 
@@ -98,7 +101,11 @@ def load_context_files(
     run_id: str,
     next_load_id: int,
 ) -> list[ContextOutcome]:
-    """Load every new or changed file of inbox/context/; return one outcome per file."""
+    """Load every new or changed file of inbox/context/; return one outcome per file.
+
+    Each file is refused or loaded on its own: whatever goes wrong with one (a layout no
+    connector knows, a field over the csv module's limit, a failed insert) refuses that file
+    with one line and the others load, as for the five sources (exit code 2, not 1)."""
     ensure_context_table(con)
     if not folder.is_dir():
         return []
@@ -106,77 +113,99 @@ def load_context_files(
     outcomes = []
     load_id = next_load_id
     for path in context_files(folder):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        prior = con.execute(
-            "SELECT file_sha256, status FROM meta.load_manifest WHERE source = ? AND file_name = ? "
-            "ORDER BY load_id DESC LIMIT 1",
-            [SOURCE, path.name],
-        ).fetchall()
-        if prior and prior[0][0] == digest:
-            outcomes.append(
-                ContextOutcome(path.name, "unchanged", message=f"already {prior[0][1]}")
-            )
-            continue
-        now = datetime.now(UTC).replace(tzinfo=None)
-        try:
-            read = detect_and_read(path, communes)
-        except UnrecognisedFile as exc:
-            con.execute(
-                "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, 0, 0, 0, 'rejected', ?, ?)",
-                [load_id, run_id, SOURCE, path.name, digest, str(exc), now],
-            )
-            outcomes.append(ContextOutcome(path.name, "rejected", message=str(exc)))
+        outcome = _load_one(con, path, communes, quarantine, run_id, load_id)
+        outcomes.append(outcome)
+        if outcome.status != "unchanged":
             load_id += 1
-            continue
-        reasons = _quarantine(read, quarantine / SOURCE, f"{path.stem}.load{load_id}.csv")
-        status = "replaced" if prior else "loaded"
-        _record(con, _Delivery(path.name, digest, load_id, run_id, now), read, status, reasons)
-        outcomes.append(
-            ContextOutcome(
-                path.name,
-                status,
-                rows_read=read.rows_read,
-                rows_loaded=read.observations.height,
-                rows_quarantined=read.rejected.height,
-                reasons=reasons,
-            )
-        )
-        load_id += 1
     return outcomes
 
 
-def _quarantine(read: ContextRead, folder: Path, name: str) -> dict[str, int]:
-    """Write a file's rejected rows to the quarantine folder; rows per reason."""
-    if not read.rejected.height:
-        return {}
-    counts = read.rejected.group_by("reason").len()
-    reasons = dict(zip(counts["reason"].to_list(), counts["len"].to_list(), strict=True))
-    folder.mkdir(parents=True, exist_ok=True)
-    read.rejected.write_csv(folder / name)
-    return reasons
+def _refuse(
+    con: duckdb.DuckDBPyConnection, run_id: str, load_id: int, name: str, digest: str, why: str
+) -> ContextOutcome:
+    message = " ".join(why.split())[:300]  # one line, whatever a library put in it
+    con.execute(
+        "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, 0, 0, 0, 'rejected', ?, ?)",
+        [load_id, run_id, SOURCE, name, digest, message, datetime.now(UTC).replace(tzinfo=None)],
+    )
+    return ContextOutcome(name, "rejected", message=message)
 
 
-@dataclass(frozen=True)
-class _Delivery:
-    file_name: str
-    digest: str
-    load_id: int
-    run_id: str
-    at: datetime
+def _read(path: Path, communes: dict[str, str]) -> ContextRead:
+    """The file through its connector; UnrecognisedFile for any failure, and for a file that
+    holds no observation at all (a header only): it is reported empty, not loaded."""
+    try:
+        read = detect_and_read(path, communes)
+    except UnrecognisedFile:
+        raise
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # official statistics hold no personal data: the reason is shown
+        raise UnrecognisedFile(path.name, f"cannot be read: {exc}") from exc
+    if read.rows_read == 0 and read.observations.height == 0 and read.rejected.height == 0:
+        raise UnrecognisedFile(path.name, "empty: a header but no data rows")
+    return read
 
 
-def _record(
+def _load_one(
     con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
+    path: Path,
+    communes: dict[str, str],
+    quarantine: Path,
+    run_id: str,
+    load_id: int,
+) -> ContextOutcome:
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        return _refuse(con, run_id, load_id, path.name, "", f"{path.name}: {exc.strerror}")
+    prior = con.execute(
+        "SELECT file_sha256, status FROM meta.load_manifest WHERE source = ? AND file_name = ? "
+        "ORDER BY load_id DESC LIMIT 1",
+        [SOURCE, path.name],
+    ).fetchall()
+    if prior and prior[0][0] == digest:
+        return ContextOutcome(path.name, "unchanged", message=f"already {prior[0][1]}")
+    try:
+        read = _read(path, communes)
+    except UnrecognisedFile as exc:
+        return _refuse(con, run_id, load_id, path.name, digest, str(exc))
+    reasons: dict[str, int] = {}
+    if read.rejected.height:
+        counts = read.rejected.group_by("reason").len()
+        reasons = dict(zip(counts["reason"].to_list(), counts["len"].to_list(), strict=True))
+        write_private_csv(read.rejected, quarantine / SOURCE / f"{path.stem}.load{load_id}.csv")
+    status = "replaced" if prior else "loaded"
+    try:
+        _insert(con, path.name, read, load_id, run_id, digest, status, reasons)
+    except duckdb.Error as exc:  # rolled back: this file only is refused
+        why = f"{path.name}: cannot be stored ({type(exc).__name__})"
+        return _refuse(con, run_id, load_id, path.name, digest, why)
+    return ContextOutcome(
+        path.name,
+        status,
+        rows_read=read.rows_read,
+        rows_loaded=read.observations.height,
+        rows_quarantined=read.rejected.height,
+        reasons=reasons,
+    )
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
     read: ContextRead,
+    load_id: int,
+    run_id: str,
+    digest: str,
     status: str,
     reasons: dict[str, int],
 ) -> None:
-    """Replace the file's observations and record its load, in one transaction."""
-    file_name, load_id = delivery.file_name, delivery.load_id
+    """Replace the file's observations and record it, in one transaction."""
+    now = datetime.now(UTC).replace(tzinfo=None)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM context.observation WHERE file_name = ?", [file_name])
+        con.execute("DELETE FROM context.observation WHERE file_name = ?", [name])
         con.register("incoming", read.observations)
         con.execute("INSERT INTO context.observation SELECT *, ?::BIGINT FROM incoming", [load_id])
         con.unregister("incoming")
@@ -184,21 +213,21 @@ def _record(
             "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
             [
                 load_id,
-                delivery.run_id,
+                run_id,
                 SOURCE,
-                file_name,
-                delivery.digest,
+                name,
+                digest,
                 read.rows_read,
                 read.observations.height,
                 read.rejected.height,
                 status,
-                delivery.at,
+                now,
             ],
         )
         for reason, count in reasons.items():
             con.execute(
                 "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
-                [load_id, SOURCE, file_name, reason, count],
+                [load_id, SOURCE, name, reason, count],
             )
         con.execute("COMMIT")
     except BaseException:

@@ -27,11 +27,11 @@ from pipelines.context import SOURCE as CONTEXT_SOURCE
 from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
 from pipelines.duck import building_path, swap_in
-from pipelines.paths import DataPaths, queries_dir
+from pipelines.paths import DataPaths, private_dir, queries_dir, write_private_csv
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
-from pipelines.readers import FileRejected, read_source_file
+from pipelines.readers import FileRejected, RawFrame, read_source_file
 from pipelines.reference import load_reference, reference_codes
-from pipelines.validation import validate
+from pipelines.validation import Validated, validate
 from pipelines.warehouse import (
     comment_undocumented,
     ensure_schemas,
@@ -266,8 +266,7 @@ def _load_file(
     load_id = _next_load_id(con)
     now = datetime.now(UTC).replace(tzinfo=None)
     try:
-        raw = read_source_file(path, contract)
-        checked = validate(raw.frame, contract, refs, today, file_name=name)  # type: ignore[arg-type]
+        raw, checked = _read_checked(path, contract, refs, today)
     except FileRejected as exc:
         message = str(exc)
         con.execute(
@@ -292,36 +291,19 @@ def _load_file(
         reasons = dict(zip(counts["reason_code"].to_list(), counts["len"].to_list(), strict=True))
         _write_quarantine(paths, source, name, load_id, bad)
     replaced = prior is not None
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(f"DELETE FROM raw.{source} WHERE source_file = ?", [name])
-        con.register("incoming", good)
-        con.execute(f"INSERT INTO raw.{source} SELECT * FROM incoming")
-        con.unregister("incoming")
-        con.execute(
-            "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-            [
-                load_id,
-                run_id,
-                source,
-                name,
-                digest,
-                raw.rows_read,
-                good.height,
-                bad.height,
-                "replaced" if replaced else "loaded",
-                now,
-            ],
-        )
-        for reason, count in reasons.items():
-            con.execute(
-                "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
-                [load_id, source, name, reason, count],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    status = "replaced" if replaced else "loaded"
+    _store_rows(
+        con,
+        source,
+        name,
+        good,
+        [load_id, run_id, source, name, digest],
+        raw,
+        bad,
+        status,
+        now,
+        reasons,
+    )
     return FileOutcome(
         source,
         name,
@@ -333,6 +315,60 @@ def _load_file(
     )
 
 
+def _store_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    name: str,
+    good: pl.DataFrame,
+    ids: list[object],
+    raw: RawFrame,
+    bad: pl.DataFrame,
+    status: str,
+    now: datetime,
+    reasons: dict[str, int],
+) -> None:
+    """Replace the file's rows in raw.<source> and record the load, in one transaction
+    (`ids`: load id, run id, source, file name, digest)."""
+    load_id = ids[0]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"DELETE FROM raw.{source} WHERE source_file = ?", [name])
+        con.register("incoming", good)
+        con.execute(f"INSERT INTO raw.{source} SELECT * FROM incoming")
+        con.unregister("incoming")
+        con.execute(
+            "INSERT INTO meta.load_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
+            [*ids, raw.rows_read, good.height, bad.height, status, now],
+        )
+        for reason, count in reasons.items():
+            con.execute(
+                "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
+                [load_id, source, name, reason, count],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _read_checked(
+    path: Path, contract: Contract, refs: object, today: date
+) -> tuple[RawFrame, Validated]:
+    """The file read and validated; FileRejected for a refused file, including a reader's
+    unforeseen failure, which refuses this file only (with the error's type, never its text:
+    it may quote a row, a name or an INSZ)."""
+    try:
+        raw = read_source_file(path, contract)
+        checked = validate(raw.frame, contract, refs, today, file_name=path.name)  # type: ignore[arg-type]
+    except (FileRejected, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise FileRejected(
+            "unreadable", f"{path.name}: cannot be read ({type(exc).__name__})"
+        ) from exc
+    return raw, checked
+
+
 def _next_load_id(con: duckdb.DuckDBPyConnection) -> int:
     rows = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM meta.load_manifest").fetchall()
     return int(rows[0][0])
@@ -342,8 +378,6 @@ def _write_quarantine(
     paths: DataPaths, source: str, file_name: str, load_id: int, bad: pl.DataFrame
 ) -> Path:
     """Bad rows with their raw content and reason, outside the warehouse."""
-    folder = paths.quarantine / source
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{Path(file_name).stem}.load{load_id}.csv"
-    bad.write_csv(target)
-    return target
+    private_dir(paths.quarantine)
+    target = paths.quarantine / source / f"{Path(file_name).stem}.load{load_id}.csv"
+    return write_private_csv(bad, target)

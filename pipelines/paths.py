@@ -6,8 +6,11 @@ The face (observatory/settings.py) decides the data directory; everything below 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+
+import polars as pl
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,31 @@ class DataPaths:
         return self.inbox / source
 
     def ensure(self) -> None:
-        for d in (self.inbox, self.warehouse_dir, self.quarantine):
+        for d in (self.inbox, self.warehouse_dir):
             d.mkdir(parents=True, exist_ok=True)
+        private_dir(self.quarantine)  # raw rows, INSZ included
+        private_dir(self.secrets)  # keys, the users' hashes, the session store
+
+
+def private_dir(path: Path) -> Path:
+    """`path` (and missing parents) readable by its owner only: created 0700 whatever the
+    umask, and an existing one closed to group and others."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_uid == os.getuid() and info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
+def write_private_csv(frame: pl.DataFrame, target: Path) -> Path:
+    """Write `frame` as CSV to `target`, mode 0600 from the first byte (quarantined rows hold
+    raw personal data: never world-readable, not even for a moment), in a private folder."""
+    private_dir(target.parent)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an earlier file of the same name may have had another mode
+    with os.fdopen(fd, "wb") as out:
+        frame.write_csv(out)
+    return target
 
 
 def repo_root() -> Path:

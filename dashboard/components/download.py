@@ -68,8 +68,9 @@ def register(app: Dash) -> None:
     """Register the download callback (harmless when no page shows buttons)."""
     from pathlib import Path
 
-    from dashboard.context import published_path
-    from dashboard.state import load_options, parse, parse_search
+    from dashboard import export_guard
+    from dashboard.context import browser_lang, published_path
+    from dashboard.state import load_options, parse, parse_search, to_query
 
     @app.callback(
         dash_output(),
@@ -90,11 +91,18 @@ def register(app: Dash) -> None:
         path: Path = published_path()
         options = load_options(path)
         query = parse_search(search)
-        state = parse(query, options, query.get("lang", "fr"))
+        state = parse(query, options, browser_lang())  # an unknown ?lang= falls back, no 500
         pool_id = (pathname or "").removeprefix("/pool/") if page == "pool" else ""
         if pool_id in options.pool_ids:  # the pool page takes its pool from the path
             state = state.with_(pool=pool_id)
-        content, name = func(path, state, page, fmt)
+        # bounded: kept per published file and selection, a few at a time (export_guard)
+        key = (page, fmt, to_query(state), state.lang, state.pool if page == "pool" else None)
+        content, name = export_guard.guard().run(
+            lambda: func(path, state, page, fmt),
+            path,
+            key,
+            export_guard.months_between(state.month_from, state.month_to),
+        )
         return dcc.send_bytes(content, name)
 
 

@@ -23,6 +23,7 @@ from flask.typing import ResponseReturnValue
 from dashboard import auth, data
 from dashboard.components.blocks import flag_of, is_missing
 from dashboard.context import published_path
+from dashboard.exports.selection import neutralise
 from dashboard.formatting import month, month_code, number
 from dashboard.i18n import t
 from dashboard.pages.common import catalogue, lookup
@@ -72,6 +73,24 @@ def _month(value: Any, lang: str) -> str:
     if isinstance(value, pd.Timestamp):
         value = value.date()
     return month(value, lang) if isinstance(value, date) else str(value)
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """The detail as `;` CSV; text a spreadsheet would run as a formula (`=HYPERLINK(…)`) is
+    made inert, as in every export (dashboard.exports.selection.neutralise)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    header = ["pool_id", "programme_id", "programme_name", "month"]
+    for m in MEASURES:
+        header += [m, f"{m}_flag"]
+    writer.writerow(header)
+    for r in frame.to_dict("records"):
+        texts = (r["pool_id"], r["programme_id"], r["programme_name"], r["period"])
+        line: list[object] = ["" if v is None else neutralise(str(v)) for v in texts]
+        for m in MEASURES:
+            line += ["" if is_missing(r[m]) else int(r[m]), flag_of(r[f"{m}_flag"])]
+        writer.writerow(line)
+    return out.getvalue()
 
 
 def register(server: flask.Flask) -> None:
@@ -132,20 +151,10 @@ def register(server: flask.Flask) -> None:
         (state, pool, _), frame = _selection(pool_id, lang)
         if pool is None:
             return refusal(404, lang)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        header = ["pool_id", "programme_id", "programme_name", "month"]
-        for m in MEASURES:
-            header += [m, f"{m}_flag"]
-        writer.writerow(header)
-        for r in frame.to_dict("records"):
-            line: list[object] = [r["pool_id"], r["programme_id"], r["programme_name"], r["period"]]
-            for m in MEASURES:
-                line += ["" if is_missing(r[m]) else int(r[m]), flag_of(r[f"{m}_flag"])]
-            writer.writerow(line)
+        text = _csv_text(frame)
         name = f"{pool_id}_programmes_{month_code(state.month_from)}_{month_code(state.month_to)}"
         return flask.Response(
-            "\ufeff" + out.getvalue(),
+            "\ufeff" + text,
             mimetype="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{name}.csv"',

@@ -1,13 +1,16 @@
 """Login and logout of pool managers (server-rendered form, CSRF token, no script).
 
 Why a safe `next`: after login the browser goes back where it was asked to log in, but only to
-a path of this site (`/…`, never `//host` or a full URL), so a crafted link cannot bounce a
-manager to another site.
+a page of this site: a path from an allow-list of page prefixes, written with URL-safe
+characters only (no tab, line break, space or backslash, which browsers drop or turn into `/`,
+making `/\t/host` a `//host`), so a crafted link can neither bounce a manager to another site
+nor break the redirect.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from html import escape
 from urllib.parse import quote
 
@@ -21,11 +24,21 @@ from dashboard.pages.plain import document, lang_query, request_lang
 LOG = logging.getLogger(__name__)
 
 
+# Where a login may send the browser back to: the pages (and a pool's detail, under /pool/).
+NEXT_PREFIXES = ("/pool/", "/labour-market", "/compare", "/data")
+_URL_SAFE = re.compile(r"/[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]{0,1999}")
+
+
 def safe_next(value: str | None) -> str:
-    """A local path to go to after login; `/` for anything else."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """A page of this site to go to after login; `/` for anything else."""
+    if not value or not _URL_SAFE.fullmatch(value):
         return "/"
-    return value
+    path = value.split("?", 1)[0]
+    if "//" in path or "%" in path:  # no `//host`, no encoded separators in the path
+        return "/"
+    if path == "/" or path.startswith(NEXT_PREFIXES):
+        return value
+    return "/"
 
 
 def login_url(next_path: str, lang: str) -> str:
@@ -69,7 +82,18 @@ def register(server: flask.Flask) -> None:
                 lang, t("login_title", lang), _form(lang, next_path, t("login_expired", lang)), 400
             )
         name = (form.get("name") or "").strip()[:100]
-        user = auth.authenticate(name, form.get("password") or "")
+        try:
+            user = auth.authenticate(name, form.get("password") or "")
+        except auth.LoginThrottled as exc:
+            LOG.warning(  # the address is the access log's; never the name, never the password
+                "pool-manager login refused: too many failures (%s, retry in %d s)",
+                auth.client_address(),
+                exc.retry_after,
+            )
+            body = _form(lang, next_path, t("login_throttled", lang), name)
+            page = document(lang, t("login_title", lang), body, 429)
+            page.headers["Retry-After"] = str(exc.retry_after)
+            return page
         if user is None:
             LOG.warning("failed pool-manager login")  # neither the name nor the password
             body = _form(lang, next_path, t("login_failed", lang), name)

@@ -86,4 +86,5 @@ def test_gunicorn_runs_several_workers_without_debug() -> None:
     assert options["bind"] == "127.0.0.1:8123" and options["workers"] == 4
     assert options["reload"] is False
     # the app is built before the fork (shared code); connections are opened in the workers
-    assert options["preload_app"] is True and options["worker_class"] == "sync"
+    assert options["preload_app"] is True
+    assert options["worker_class"] == "dashboard.server.HardenedSyncWorker"  # sync, hardened

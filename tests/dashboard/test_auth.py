@@ -38,8 +38,8 @@ def users_file(tmp_path: Path) -> Path:
     )
 
 
-def make_client(published: Path, users: Path, header: str | None = None) -> Any:
-    settings = auth.AuthSettings(secret=b"k" * 32, users_file=users, trusted_header=header)
+def make_client(published: Path, users: Path, header: str | None = None, **more: Any) -> Any:
+    settings = auth.AuthSettings(secret=b"k" * 32, users_file=users, trusted_header=header, **more)
     return create_app(published, auth_settings=settings).server.test_client()
 
 
@@ -207,7 +207,8 @@ def test_logout_and_a_removed_user_end_access(
 
 
 def test_trusted_header_only_when_enabled(published: Path, users_file: Path) -> None:
-    sso = make_client(published, users_file, header="X-Remote-User")
+    proxies = auth.parse_proxies("127.0.0.1/32")
+    sso = make_client(published, users_file, header="X-Remote-User", trusted_proxies=proxies)
 
     def status(url: str, user: str | None) -> int:
         headers = {"X-Remote-User": user} if user else {}
@@ -221,3 +222,234 @@ def test_trusted_header_only_when_enabled(published: Path, users_file: Path) -> 
     plain = make_client(published, users_file)
     forged = plain.get("/pool/technicity/detail", headers={"X-Remote-User": "sso_only"})
     assert forged.status_code == 302  # the header means nothing unless the operator enables it
+
+
+# ------------------------------------------------------------------ issue 15: the attacks
+
+
+def test_the_sign_on_header_is_honoured_only_from_a_trusted_proxy(
+    published: Path, users_file: Path
+) -> None:
+    """Attack: `curl -H "X-Remote-User: anna" …/detail.csv` from anywhere."""
+    url = "/pool/technicity/detail.csv"
+    no_proxy = make_client(published, users_file, header="X-Remote-User")
+    for value in ("sso_only", "SSO_ONLY", "  sso_only  "):
+        response = no_proxy.get(url, headers={"X-Remote-User": value})
+        assert response.status_code == 302 and "Soudure" not in response.get_data(as_text=True)
+    notes = auth.startup_notes(auth.AuthSettings(b"k" * 32, trusted_header="X-Remote-User"), "h")
+    assert "IGNORED" in notes[0] and auth.PROXIES_ENV in notes[0]
+
+    proxies = auth.parse_proxies("10.0.0.0/8, 192.168.1.7")
+    sso = make_client(published, users_file, header="X-Remote-User", trusted_proxies=proxies)
+    via_proxy = {"REMOTE_ADDR": "10.1.2.3"}
+    elsewhere = {"REMOTE_ADDR": "203.0.113.9"}
+
+    def status(value: str, environ: dict[str, str]) -> int:
+        code: int = sso.get(url, headers={"X-Remote-User": value}, environ_base=environ).status_code
+        return code
+
+    assert status("sso_only", via_proxy) == 200
+    assert status("  SSO_only ", via_proxy) == 200  # normalised: trimmed, case-folded
+    assert status("sso_only", elsewhere) == 401  # not from the proxy: ignored
+    for odd in ("sso_only, alice", "sso only", "sso_only\x00", "x" * 200):
+        assert status(odd, via_proxy) == 401, odd
+    doubled = sso.get(
+        url,
+        headers=[("X-Remote-User", "sso_only"), ("X-Remote-User", "bob")],
+        environ_base=via_proxy,
+    )
+    assert doubled.status_code == 401
+    with pytest.raises(ValueError, match="not an address"):
+        auth.parse_proxies("10.0.0.0/8, proxy.example")
+
+
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "/\t/127.0.0.1:9999/",
+        "/%09/127.0.0.1:9999/",
+        "/\n/x",
+        "/%0a/x",
+        "/\r\nSet-Cookie: x=1",
+        "/%2F%2Fevil.example/",
+        "/login",
+        "/ /evil.example",
+        "/pool/../..//evil.example",
+    ],
+)
+def test_login_never_redirects_off_site_nor_fails(
+    published: Path, users_file: Path, evil: str
+) -> None:
+    """Attack: `next=/%09/127.0.0.1:9999/` gave `Location: //127.0.0.1:9999/`; `/%0a/x` a 500."""
+    client = make_client(published, users_file)
+    form = client.get("/login?next=" + evil.replace("\n", "%0a").replace("\t", "%09"))
+    assert form.status_code == 200
+    response = log_in(client, "alice", "correct horse", evil)
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+
+
+def test_login_goes_back_to_a_page_of_the_site(published: Path, users_file: Path) -> None:
+    client = make_client(published, users_file)
+    target = "/pool/technicity/detail?lang=en&from=2024-01&to=2024-03"
+    assert log_in(client, "alice", "correct horse", target).headers["Location"] == target
+
+
+def _cookie(client: Any) -> str:
+    found = client.get_cookie("observatory_session")
+    assert found is not None
+    value: str = found.value
+    return value
+
+
+def _with_cookie(published: Path, users: Path, cookie: str, **more: Any) -> Any:
+    thief = make_client(published, users, **more)
+    thief.set_cookie("observatory_session", cookie)
+    return thief
+
+
+def test_logout_ends_the_session_for_a_copied_cookie_also_after_a_restart(
+    published: Path, users_file: Path, tmp_path: Path
+) -> None:
+    """Attack: a cookie copied before `POST /logout` still downloaded detail.csv."""
+    store: dict[str, Any] = {"store": tmp_path / "secrets" / "sessions.sqlite3"}
+    client = make_client(published, users_file, **store)
+    log_in(client, "alice", "correct horse")
+    copied = _cookie(client)
+    assert (
+        _with_cookie(published, users_file, copied, **store)
+        .get("/pool/technicity/detail.csv")
+        .status_code
+        == 200
+    )  # a restarted server (same store) keeps an open session
+    assert stat.S_IMODE(store["store"].stat().st_mode) == 0o600
+    page = client.get("/pool/technicity/detail").get_data(as_text=True)
+    token = page.split('name="csrf" value="')[1].split('"')[0]
+    assert client.post("/logout", data={"csrf": token}).status_code == 303
+    for _ in range(2):  # the running server, then a restarted one
+        thief = _with_cookie(published, users_file, copied, **store)
+        response = thief.get("/pool/technicity/detail.csv")
+        assert response.status_code == 302 and "Soudure" not in response.get_data(as_text=True)
+
+
+def test_a_password_change_ends_every_session_of_that_user(
+    published: Path, users_file: Path, tmp_path: Path
+) -> None:
+    store: dict[str, Any] = {"store": tmp_path / "sessions.sqlite3"}
+    client = make_client(published, users_file, **store)
+    log_in(client, "alice", "correct horse")
+    other = make_client(published, users_file, **store)
+    log_in(other, "bob", "battery staple")
+    copied = _cookie(client)
+    assert client.get("/pool/technicity/detail.csv").status_code == 200
+    # the operator changes alice's password (what `observatory user alice` does)
+    auth.set_user(users_file, "alice", "technicity", "a brand new password")
+    assert client.get("/pool/technicity/detail.csv").status_code == 302
+    assert (
+        _with_cookie(published, users_file, copied, **store)
+        .get("/pool/technicity/detail.csv")
+        .status_code
+        == 302
+    )
+    assert other.get("/pool/digitalcity/detail").status_code == 200  # bob is not affected
+
+
+def test_a_session_has_an_absolute_lifetime(published: Path, users_file: Path) -> None:
+    import time
+
+    client = make_client(published, users_file, session_lifetime=0.6)
+    log_in(client, "alice", "correct horse")
+    assert client.get("/pool/technicity/detail").status_code == 200  # a request, no refresh
+    time.sleep(0.7)
+    assert client.get("/pool/technicity/detail").status_code == 302
+
+
+def test_repeated_failed_logins_are_refused_with_429(
+    published: Path, users_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Attack: 401 wrong passwords in 52.6 s, then the right one worked."""
+    import time
+
+    from dashboard.sessions import LoginLimits
+
+    limits = LoginLimits(per_account=3, per_address=5, window=1.0)
+    client = make_client(published, users_file, limits=limits)
+    caplog.set_level("WARNING")
+    for i in range(3):
+        assert log_in(client, "alice", f"guess number {i}").status_code == 401
+    locked = log_in(client, "alice", "correct horse")  # the right password, too late
+    assert locked.status_code == 429
+    assert 1 <= int(locked.headers["Retry-After"]) <= 1
+    assert client.get("/pool/technicity/detail").status_code == 302
+    assert "correct horse" not in caplog.text and "guess number" not in caplog.text
+    assert "too many failures" in caplog.text
+    # per address: other accounts from the same address count too
+    assert log_in(client, "bob", "wrong one").status_code == 401
+    assert log_in(client, "nobody", "wrong two").status_code == 401
+    assert log_in(client, "bob", "battery staple").status_code == 429
+    elsewhere = {"REMOTE_ADDR": "198.51.100.7"}
+
+    def from_elsewhere(name: str, password: str) -> int:
+        form = {"csrf": csrf_of(client), "name": name, "password": password}
+        code: int = client.post("/login", data=form, environ_base=elsewhere).status_code
+        return code
+
+    assert from_elsewhere("bob", "wrong three") == 401  # another address: bob may try
+    assert from_elsewhere("alice", "correct horse") == 429  # the account stays locked
+    time.sleep(1.1)  # the window has passed
+    assert log_in(client, "alice", "correct horse").status_code == 303
+
+
+def test_unknown_names_cost_the_same_hashing_as_real_ones(
+    published: Path, users_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: unknown names answered in 32 ms, real ones in 140-155 ms."""
+    import hashlib
+
+    client = make_client(published, users_file)
+    log_in(client, "nobody", "warm up the dummy hash")
+    real = hashlib.pbkdf2_hmac
+    calls: list[int] = []
+
+    def counting(name: str, password: bytes, salt: bytes, iterations: int) -> bytes:
+        calls.append(iterations)
+        return real(name, password, salt, iterations)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
+    work = {}
+    for name in ("alice", "nobody", "sso_only", "Alice", ""):
+        calls.clear()
+        log_in(client, name, "a wrong password")
+        work[name] = list(calls)
+    assert work["alice"] == [FAST]
+    assert all(spent == work["alice"] for spent in work.values()), work
+
+
+def test_cookies_are_secure_unless_plain_http_on_loopback(
+    published: Path, users_file: Path, tmp_path: Path
+) -> None:
+    env = {"OBSERVATORY_SESSION_SECRET": "y" * 40}
+    assert auth.AuthSettings.from_env(env, tmp_path).secure_cookies
+    plain = {**env, "OBSERVATORY_SECURE_COOKIES": "0"}
+    assert not auth.AuthSettings.from_env(plain, tmp_path, host="127.0.0.1").secure_cookies
+    assert auth.AuthSettings.from_env(plain, tmp_path, host="0.0.0.0").secure_cookies
+    notes = auth.startup_notes(auth.AuthSettings.from_env(plain, tmp_path), "127.0.0.1", plain)
+    assert any("NOT Secure" in n for n in notes)
+    public = auth.AuthSettings.from_env(plain, tmp_path, host="192.0.2.10")
+    notes = auth.startup_notes(public, "192.0.2.10", plain)
+    assert "OBSERVATORY_SECURE_COOKIES=0 IGNORED" in notes[0]
+    assert any("session cookies: Secure" in n for n in notes)
+    client = make_client(published, users_file)  # the dataclass default: Secure
+    set_cookie = log_in(client, "alice", "correct horse").headers["Set-Cookie"]
+    assert "Secure" in set_cookie and "HttpOnly" in set_cookie
+
+
+def test_the_secrets_folder_is_private(tmp_path: Path) -> None:
+    folder = tmp_path / "secrets"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    auth.session_secret({}, folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    fresh = tmp_path / "data" / "secrets"
+    auth.set_user(fresh / "users.toml", "anna", "technicity", "long enough secret")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700

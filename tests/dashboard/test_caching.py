@@ -127,7 +127,12 @@ def test_a_damaged_or_missing_file_gives_the_maintenance_answer(tmp_path: Path) 
 def test_a_managers_page_is_not_served_to_other_readers(tmp_path: Path) -> None:
     path = make_published(tmp_path / "published.duckdb", scale=1)
     users = write_users(tmp_path / "users.toml", alice=("technicity", None))
-    settings = auth.AuthSettings(secret=b"k" * 32, users_file=users, trusted_header="X-Remote-User")
+    settings = auth.AuthSettings(
+        secret=b"k" * 32,
+        users_file=users,
+        trusted_header="X-Remote-User",
+        trusted_proxies=auth.parse_proxies("127.0.0.1"),  # the test client's address
+    )
     client = create_app(path, auth_settings=settings).server.test_client()
     yours = "your pool: detail by programme and month"
     others = "for the pool's managers only"

@@ -258,3 +258,40 @@ CASES: tuple[Case, ...] = (
 
 REJECTED: tuple[Case, ...] = tuple(c for c in CASES if isinstance(c.outcome, Rejected))
 LOADED: tuple[Case, ...] = tuple(c for c in CASES if isinstance(c.outcome, Loaded))
+
+
+# -- official statistics (inbox/context/): each file refused or loaded on its own ----------------
+# `Rejected.reason` is "empty" or "refused" here (the context report has no reason codes); the
+# load must leave the other files loaded and the exit code 2.
+OFFICIAL_CASES: tuple[Case, ...] = (
+    _case("context/une_rt_m_sdmx.csv", "a clean SDMX-CSV", Loaded(6)),
+    _case(
+        "context/une_rt_m_bad_rows.csv",
+        "a month 13 and a value `n/a` among good rows",
+        Loaded(3, {"bad_period": 1, "bad_value": 1}),
+    ),
+    _case(
+        "context/une_rt_m_header_only.csv",
+        "SDMX-CSV header without rows",
+        Rejected("empty", "empty: a header but no data rows"),
+    ),
+    _case(
+        "context/tgs00010_header_only.tsv",
+        "bulk TSV header without rows",
+        Rejected("empty", "empty: a header but no data rows"),
+    ),
+    _case(
+        "context/actiris_header_only.csv",
+        "opendata.brussels header without rows",
+        Rejected("empty", "empty: a header but no data rows"),
+    ),
+    _case("context/empty.tsv", "0 bytes", Rejected("empty", "empty file")),
+    _case(
+        "context/une_rt_m_no_obs_value.csv",
+        "SDMX-CSV without its value column",
+        Rejected("refused", "header lacks OBS_VALUE"),
+    ),
+    _case("context/notes.csv", "not a statistics file", Rejected("refused", "unknown layout")),
+    _case("context/damaged.tsv.gz", "a broken gzip", Rejected("refused", "damaged gzip file")),
+    _case("context/binary.csv", "binary bytes", Rejected("refused", "binary content")),
+)

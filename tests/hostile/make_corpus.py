@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 BASELINE = HERE / "baseline"
 SCENARIOS = HERE / "scenarios"
+OFFICIAL = HERE.parents[1] / "data" / "reference" / "official"
 
 
 def insz(born: str, serial: int, *, after_2000: bool = False) -> str:
@@ -476,6 +477,30 @@ def write_workbooks() -> None:
     book.close()
 
 
+SDMX_HEADER = "DATAFLOW,LAST UPDATE,freq,unit,sex,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
+
+
+def sdmx_line(period: str, value: str, flag: str = "") -> str:
+    return f"ESTAT:UNE_RT_M(1.0),06/06/25 23:00:00,M,PC_ACT,T,BE10,{period},{value},{flag}"
+
+
+def write_official() -> None:
+    """Official statistics (inbox/context/): each file is refused or loaded on its own."""
+    rows = [sdmx_line(f"2024-0{m}", f"{11 + m / 10:.1f}") for m in range(1, 7)]
+    write("context/une_rt_m_sdmx.csv", "\r\n".join([SDMX_HEADER, *rows]) + "\r\n")
+    write("context/une_rt_m_header_only.csv", SDMX_HEADER + "\r\n")
+    write("context/tgs00010_header_only.tsv", "unit,age,sex,geo\\time\t2017 \t2018 \n")
+    bad = [*rows[:3], sdmx_line("2024-13", "11.0"), sdmx_line("2024-05", "n/a")]
+    write("context/une_rt_m_bad_rows.csv", "\r\n".join([SDMX_HEADER, *bad]) + "\r\n")
+    write("context/une_rt_m_no_obs_value.csv", "DATAFLOW,LAST UPDATE,TIME_PERIOD\r\nX,Y,2024\r\n")
+    write("context/notes.csv", "these are my notes, not statistics\n")
+    write("context/damaged.tsv.gz", b"\x1f\x8b\x08\x00broken")
+    write("context/empty.tsv", b"")
+    write("context/binary.csv", bytes(range(256)) * 4)
+    actiris = OFFICIAL / "demandeurs_emploi_genre_etudes.csv"
+    write("context/actiris_header_only.csv", actiris.read_bytes().split(b"\n", 1)[0] + b"\n")
+
+
 def write_baseline() -> None:
     """A small clean inbox, one file per source: the state every load-level test starts from."""
     write(
@@ -504,6 +529,7 @@ def main() -> None:
     write_values()
     write_across_files()
     write_workbooks()
+    write_official()
     write_baseline()
 
 

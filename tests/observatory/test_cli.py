@@ -67,3 +67,35 @@ def test_unknown_query_and_missing_warehouse_are_one_line_errors(
 def test_user_refuses_an_unknown_pool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path), "user", "anna", "--pool", "nowhere"]) == 1
     assert "unknown pool" in capsys.readouterr().err
+
+
+def test_sql_stops_a_runaway_statement_at_the_time_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attack: `SELECT count(*) FROM range(1e12)` ran until killed."""
+    data = _published(tmp_path)
+    endless = "SELECT count(*) FROM range(1000000000000)"
+    args = ["--data-dir", str(data), "sql", endless]
+    assert main([*args, "--timeout", "0.3"]) == 1
+    assert "stopped after 0.3 s" in capsys.readouterr().err
+    monkeypatch.setenv("OBSERVATORY_SQL_TIMEOUT_SECONDS", "0.2")
+    assert main(args) == 1  # the setting, without --timeout
+    assert "stopped after 0.2 s" in capsys.readouterr().err
+    monkeypatch.setenv("OBSERVATORY_SQL_TIMEOUT_SECONDS", "30")
+    assert main(["--data-dir", str(data), "sql", "SELECT pool_id FROM core.dim_pool"]) == 0
+
+
+def test_sql_table_output_shows_a_bounded_number_of_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = _published(tmp_path)
+    many = "SELECT range AS n FROM range(100000000000)"  # far too many to fetch
+    assert main(["--data-dir", str(data), "sql", many, "--max-rows", "5"]) == 0
+    shown = capsys.readouterr().out
+    assert "first 5 rows shown, there are more" in shown
+    assert "│ 4 │" in shown and "│ 5 │" not in shown
+    assert main(["--data-dir", str(data), "sql", "SELECT range AS n FROM range(3)"]) == 0
+    assert "3 rows" in capsys.readouterr().out
+    csv_rows = "SELECT range AS n FROM range(2000)"
+    assert main(["--data-dir", str(data), "sql", csv_rows, "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2001  # csv: every row

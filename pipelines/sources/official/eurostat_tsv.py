@@ -69,6 +69,8 @@ def read_eurostat_tsv(text: str, file_name: str, last_update: date | None = None
                 file_name, f"line {number} key '{cells[0]}' does not match '{header[0]}'"
             )
         rows.append([str(number), line, *key, *cells[1:]])
+    if not rows:
+        raise UnrecognisedFile(file_name, "empty: a header but no data rows")
 
     wide = pl.DataFrame(
         rows,
