@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -119,7 +120,13 @@ def test_a_second_load_refuses_while_one_runs(first_state: Path, tmp_path: Path)
         while not _lock_is_held(paths.lock_file):  # bounded by the first load's own run
             assert first.poll() is None, "the first load ended before taking the lock"
             time.sleep(0.02)
-        second = run_cli(data, "load")
+        # Paused while it holds the lock: on a busy machine the second command's start-up
+        # (imports) could otherwise outlast the first load, and the race would be lost by luck.
+        first.send_signal(signal.SIGSTOP)
+        try:
+            second = run_cli(data, "load")
+        finally:
+            first.send_signal(signal.SIGCONT)
     finally:
         out, err = first.communicate(timeout=300)
     assert second.returncode == 1
