@@ -22,7 +22,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
-from dashboard import auth, caching, compression, data, page_meta, plotly_bundle, render_cache
+from dashboard import auth, data, delivery, render_cache
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
@@ -52,8 +52,7 @@ class ObservatoryDash(Dash):
         lang = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = lang if lang in LANGS else browser_lang()
         page_html = page_html.replace("<html>", f'<html lang="{lang}">', 1)
-        path = flask.request.path if flask.has_request_context() else "/"
-        return page_meta.finish(page_html, path, lang, plotly_bundle.preload_links(self))
+        return delivery.finish_page(self, page_html, lang)
 
 
 def maintenance_response() -> flask.Response:
@@ -230,10 +229,7 @@ def create_app(
     login.register(server)
     detail.register(server)
     render_cache.install(server, render_dir)
-    plotly_bundle.install(app)  # issue 14: the light plotly.js, robots.txt, caching, compression
-    page_meta.install(server)
-    caching.install(server)
-    compression.install(server)
+    delivery.install(app)  # issue 14: light plotly.js, compression, caching, robots.txt
     _install_log_filter()
     csp: list[str] = []  # computed at the first response, once every callback is registered
 

@@ -27,8 +27,11 @@ LOADER = f"{VENDOR}/plotly-loader.js"
 MANIFEST = ASSETS / VENDOR / "plotly-observatory.json"
 
 # dcc's own chunks every page with a chart or a filter asks for once it renders: preloaded so
-# that they arrive with the page's scripts instead of after the callbacks.
+# that they arrive with the page's scripts instead of after the callbacks (kept by the browser
+# and revalidated: their URL carries no version).
 DCC_CHUNKS = ("async-graph.js", "async-dropdown.js")
+# Pages without a chart (nor a filter): nothing is preloaded and the bundle is not started.
+CHARTLESS = ("/data",)
 
 
 def manifest() -> dict[str, Any]:
@@ -56,26 +59,20 @@ def install(app: Dash) -> None:
         {
             "asset_path": LOADER,
             "filepath": str(ASSETS / LOADER),
-            "attributes": {"data-plotly": bundle_url(app)},
+            "attributes": {"data-plotly": bundle_url(app), "data-skip": ",".join(CHARTLESS)},
         }
     )
 
 
 def dcc_chunk_urls(app: Dash) -> list[str]:
-    """The fingerprinted URLs Dash serves dcc's async chunks under (as its renderer asks)."""
-    import dash.dcc
-    from dash.fingerprint import build_fingerprint
-
-    base = Path(dash.dcc.__file__).parent
-    urls = []
-    for chunk in DCC_CHUNKS:
-        modified = int((base / chunk).stat().st_mtime)
-        path = build_fingerprint(f"dcc/{chunk}", dash.dcc.__version__, modified)
-        urls.append(f"{app.config.requests_pathname_prefix}_dash-component-suites/dash/{path}")
-    return urls
+    """The URLs dcc's webpack asks its async chunks under (without Dash's fingerprint)."""
+    prefix = app.config.requests_pathname_prefix
+    return [f"{prefix}_dash-component-suites/dash/dcc/{chunk}" for chunk in DCC_CHUNKS]
 
 
-def preload_links(app: Dash) -> str:
+def preload_links(app: Dash, path: str) -> str:
     """<link rel="preload"> tags for the bundle and dcc's chunks, for the page's <head>."""
+    if path.startswith(CHARTLESS):  # neither a chart nor a filter there
+        return ""
     urls = [bundle_url(app), *dcc_chunk_urls(app)]
     return "".join(f'<link rel="preload" href="{u}" as="script">' for u in urls)

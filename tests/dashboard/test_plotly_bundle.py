@@ -115,6 +115,21 @@ def test_the_scan_ignores_ids_and_axis_types() -> None:
     assert traces_in_source(source) == set()
 
 
+def test_no_figure_needs_what_the_bundle_leaves_out() -> None:
+    """d3-geo-projection and country-iso-search are left out (tools/plotly-bundle/build.mjs):
+    a map must keep plotly's default projection and locate by GeoJSON feature id."""
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict | ast.Call):
+                keys = (
+                    [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                    if isinstance(node, ast.Dict)
+                    else [k.arg for k in node.keywords]
+                )
+                assert not {"projection", "locationmode"} & set(keys), path
+    assert set(plotly_bundle.manifest()["left_out"]) == {"d3-geo-projection", "country-iso-search"}
+
+
 def test_the_bundle_is_the_servers_plotly_version_with_the_fr_and_nl_locales() -> None:
     manifest = plotly_bundle.manifest()
     data = BUNDLE.read_bytes()
@@ -122,4 +137,8 @@ def test_the_bundle_is_the_servers_plotly_version_with_the_fr_and_nl_locales() -
     assert manifest["plotly.js"] == get_plotlyjs_version()
     assert set(manifest["traces"]) == registered("trace")
     assert {"fr", "nl"} <= registered("locale")
-    assert len(data) < 2_000_000  # the full plotly.min.js is 4.8 MB
+    assert len(data) < 1_400_000  # the full plotly.min.js is 4.8 MB
+    runtime = (
+        plotly_bundle.ASSETS / plotly_bundle.VENDOR / manifest["runtime"]["file"]
+    ).read_bytes()
+    assert manifest["runtime"]["sha256"] == hashlib.sha256(runtime).hexdigest()

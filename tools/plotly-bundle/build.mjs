@@ -23,6 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const OUT_DIR = join(here, '..', '..', 'dashboard', 'assets', 'vendor');
 const NAME = 'plotly-observatory.min.js';
+const RUNTIME = 'regenerator-runtime.min.js';
 
 // The trace types drawn (dashboard/figures.py; the exports draw the same figures). scatter is
 // in plotly's core whatever the list says.
@@ -51,6 +52,29 @@ const noStylesheets = {
   },
 };
 
+// Two libraries the choropleth trace pulls in for features the dashboard does not use, replaced
+// by empty modules (-130 KB): d3-geo-projection's extra map projections (the dashboard's map
+// uses d3-geo's default one) and country-iso-search's country names (locationmode
+// "country names"; the map locates communes by GeoJSON feature id). tests/dashboard/
+// test_plotly_bundle.py fails if a figure sets a projection or a locationmode.
+export const LEFT_OUT = {
+  'd3-geo-projection': 'module.exports = {};',
+  'country-iso-search':
+    'module.exports = { COUNTRIES: [], createLookup: function () {' +
+    ' return { lookupAlpha3: function () { return undefined; } }; } };',
+};
+const leftOut = {
+  name: 'left-out',
+  setup(build) {
+    const filter = new RegExp(`^(${Object.keys(LEFT_OUT).join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'left-out' }));
+    build.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: LEFT_OUT[args.path],
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await esbuild.build({
   stdin: { contents: entry, resolveDir: here, sourcefile: 'observatory-plotly-entry.js' },
   bundle: true,
@@ -61,7 +85,7 @@ const result = await esbuild.build({
   // plotly.js's own esbuild settings (node_modules/plotly.js/esbuild-config.js)
   define: { global: 'window', 'define.amd': 'false', 'process.env.NODE_DEBUG': 'false' },
   alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
-  plugins: [noStylesheets],
+  plugins: [noStylesheets, leftOut],
   legalComments: 'none',
   banner: {
     js: `/*! plotly.js ${version('plotly.js')} (MIT, Plotly, Inc.), traces: ${TRACES.join(', ')}; locales: ${LOCALES.join(', ')}. Built by tools/plotly-bundle/build.mjs */`,
@@ -73,6 +97,28 @@ const result = await esbuild.build({
 const code = result.outputFiles[0].contents;
 mkdirSync(OUT_DIR, { recursive: true });
 writeFileSync(join(OUT_DIR, NAME), code);
+
+// The one thing Dash's 97 KB @babel/polyfill gives that current browsers lack: the global
+// regeneratorRuntime its compiled code calls (dashboard/lean_scripts.py drops the polyfill).
+const runtime = await esbuild.build({
+  stdin: {
+    contents: "window.regeneratorRuntime = require('regenerator-runtime/runtime');",
+    resolveDir: here,
+    sourcefile: 'observatory-regenerator-entry.js',
+  },
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2016',
+  legalComments: 'none',
+  banner: {
+    js: `/*! regenerator-runtime ${version('regenerator-runtime')} (MIT, Meta Platforms). Built by tools/plotly-bundle/build.mjs */`,
+  },
+  write: false,
+  logLevel: 'warning',
+});
+const runtimeCode = runtime.outputFiles[0].contents;
+writeFileSync(join(OUT_DIR, RUNTIME), runtimeCode);
 const manifest = {
   file: NAME,
   'plotly.js': version('plotly.js'),
@@ -80,8 +126,15 @@ const manifest = {
   node: process.version,
   traces: TRACES,
   locales: LOCALES,
+  left_out: Object.keys(LEFT_OUT),
   bytes: code.length,
   sha256: createHash('sha256').update(code).digest('hex'),
+  runtime: {
+    file: RUNTIME,
+    'regenerator-runtime': version('regenerator-runtime'),
+    bytes: runtimeCode.length,
+    sha256: createHash('sha256').update(runtimeCode).digest('hex'),
+  },
   command: 'cd tools/plotly-bundle && npm ci && npm run build',
 };
 writeFileSync(join(OUT_DIR, 'plotly-observatory.json'), JSON.stringify(manifest, null, 2) + '\n');
