@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8050
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo test lint typecheck pytest browser-deps bench bench-large docs clean
+.PHONY: help install run demo test lint typecheck pytest browser-deps bench bench-large lighthouse docs clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ bench: install ## benchmarks at a small scale (under 5 minutes)
 
 bench-large: install ## the 10M vacancies / 2M enrolments benchmark (long)
 	$(RUN) python -m bench.run --scale large
+
+lighthouse: install ## Lighthouse on /, /pool/technicity, /labour-market (npm; after `make bench`)
+	$(RUN) python -m bench.lighthouse
 
 docs: install ## regenerate docs/data-dictionary.md and docs/indicators.md
 	$(RUN) observatory docs

@@ -1,9 +1,9 @@
-"""Dashboard figures: server time of every callback, first page load in Chromium, file sizes.
+"""Dashboard figures: server time of every callback, file sizes (the first pages in Chromium
+are bench.page_load's).
 
 Callbacks are timed over loopback against a running `observatory serve` (one request at a time,
 so the round trip is the server's time plus well under a millisecond of loopback), with the
-payloads the browser sends (bench.scenarios). The first page is timed in a fresh headless
-Chromium (cold cache): from navigation to the last callback answered, i.e. the figures drawn.
+payloads the browser sends (bench.scenarios).
 """
 
 from __future__ import annotations
@@ -99,61 +99,6 @@ def callback_times(base: str, published: Path, repeats: int) -> dict[str, Any]:
         "all": summary_ms(every),
         "response_kb_p50": {k: round(sorted(v)[len(v) // 2] / 1024, 1) for k, v in sizes.items()},
         "errors": errors,
-        "load_average": load_average(),
-    }
-
-
-# True once every chart of the page is drawn (plotly has put its SVG into each graph div).
-_CHARTS_DRAWN = (
-    "() => { const g = document.querySelectorAll('.js-plotly-plot');"
-    " return g.length > 0 && [...g].every(e => e.querySelector('.main-svg')); }"
-)
-
-
-def first_page(base: str, trials: int = 3, path: str = "/?lang=fr") -> dict[str, Any]:
-    """Fresh Chromium per trial, times from the browser's navigation start: DOMContentLoaded,
-    the page's content in place (last callback answered) and every chart drawn (plotly.js,
-    4.8 MB, is fetched and run only once the first chart mounts)."""
-    from playwright.sync_api import sync_playwright
-
-    results: list[dict[str, float]] = []
-    with sync_playwright() as p:
-        for _ in range(trials):
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            try:
-                page = browser.new_page()
-                page.goto(base + path, wait_until="domcontentloaded", timeout=120_000)
-                page.wait_for_function(_CHARTS_DRAWN, timeout=120_000, polling=20)
-                drawn_ms = page.evaluate("() => performance.now()")
-                page.wait_for_load_state("networkidle", timeout=120_000)
-                timing = page.evaluate(
-                    "() => { const t = performance.getEntriesByType('navigation')[0];"
-                    " const c = performance.getEntriesByType('resource')"
-                    ".filter(r => r.name.includes('_dash-update-component'));"
-                    " return {dcl: t.domContentLoadedEventEnd, load: t.loadEventEnd,"
-                    " content: Math.max(0, ...c.map(r => r.responseEnd))}; }"
-                )
-                results.append(
-                    {
-                        "dom_content_loaded_s": round(timing["dcl"] / 1000, 3),
-                        "load_event_s": round(timing["load"] / 1000, 3),
-                        "content_s": round(timing["content"] / 1000, 3),
-                        "charts_drawn_s": round(drawn_ms / 1000, 3),
-                        "plots": page.locator(".js-plotly-plot").count(),
-                    }
-                )
-            finally:
-                browser.close()
-
-    def median(key: str) -> float:
-        values = sorted(r[key] for r in results)
-        return values[len(values) // 2]
-
-    return {
-        "path": path,
-        "trials": results,
-        "median_content_s": median("content_s"),
-        "median_charts_drawn_s": median("charts_drawn_s"),
         "load_average": load_average(),
     }
 

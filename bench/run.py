@@ -41,7 +41,7 @@ class Scale:
 
 SCALES = {
     "tiny": Scale("tiny", 0.02, 5_000, 1_000, 1, 5, 1),
-    "small": Scale("small", 0.3, 100_000, 12_000, 1, 30, 2),
+    "small": Scale("small", 0.3, 100_000, 12_000, 1, 30, 3),
     "medium": Scale("medium", 1.0, 1_000_000, 200_000, 2, 60, 3),
     "large": Scale("large", 5.0, 10_000_000, 2_000_000, 3, 60, 3),
 }
@@ -116,7 +116,8 @@ def bench_load(scale: Scale, work: Path, reference: Path) -> dict[str, Any]:
 
 
 def bench_dashboard(scale: Scale, data_dir: Path, workers: int) -> dict[str, Any]:
-    from bench.dashboard_bench import callback_times, first_page, sizes
+    from bench.dashboard_bench import callback_times, sizes
+    from bench.page_load import page_loads, table
     from bench.server import serving
 
     published = data_dir / "warehouse" / "published.duckdb"
@@ -124,8 +125,9 @@ def bench_dashboard(scale: Scale, data_dir: Path, workers: int) -> dict[str, Any
         calls = callback_times(base, published, scale.callback_repeats)
         say("first renders", calls["first_render"])
         say("callbacks", calls["per_callback"])
-        page = first_page(base, scale.first_page_trials)
-        say("first page", page)
+        page = page_loads(base, scale.first_page_trials)
+        print(table(page), flush=True)
+        say("first pages, load average", page["load_average"])
     files = sizes(data_dir / "warehouse" / "observatory.duckdb", published)
     say("sizes", files)
     return {"callbacks": calls, "first_page": page, "sizes": files}

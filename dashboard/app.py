@@ -22,7 +22,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
-from dashboard import auth, data, export_guard, render_cache
+from dashboard import auth, data, delivery, export_guard, render_cache
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
@@ -52,7 +52,8 @@ class ObservatoryDash(Dash):
         page_html: str = super().interpolate_index(**kwargs)
         lang = flask.request.args.get("lang") if flask.has_request_context() else None
         lang = lang if lang in LANGS else browser_lang()
-        return page_html.replace("<html>", f'<html lang="{lang}">', 1)
+        page_html = page_html.replace("<html>", f'<html lang="{lang}">', 1)
+        return delivery.finish_page(self, page_html, lang)
 
     def _config(self) -> dict[str, Any]:
         """Dash's page configuration without the versions of Python, Dash and plotly (they
@@ -258,6 +259,7 @@ def create_app(
     detail.register(server)
     render_cache.install(server, render_dir, limits.render_cache_bytes)
     export_guard.install(server, render_dir, limits)
+    delivery.install(app)  # issue 14: light plotly.js, compression, caching, robots.txt
     _install_log_filter()
     csp: list[str] = []  # computed at the first response, once every callback is registered
 

@@ -36,6 +36,7 @@ SEQUENTIAL: list[list[float | str]] = [[0.0, "#F7F7E0"], [0.5, "#56B4E9"], [1.0,
 # `dcc.Graph` and `go.Figure` both take it, and it skips plotly's object construction and
 # validation, which took most of a page's first render.
 Figure = dict[str, Any]
+DEFAULT_HEIGHT = 450  # plotly's height for a figure whose layout sets none (px)
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 
 

@@ -111,12 +111,15 @@ def figure_block(
     else:
         if height:
             figures.set_layout(figure, height=height)
+        # The chart's height is reserved before plotly draws it (no layout shift, issue 14).
+        drawn_height = figure["layout"].get("height") or figures.DEFAULT_HEIGHT
         children.append(
             html.Div(
                 dcc.Graph(id=f"{block_id}-graph", figure=figure, config=GRAPH_CONFIG),
                 role="img",
                 **attrs({"aria-label": alt_text}),
                 className="graph-wrap",
+                style={"minHeight": f"{drawn_height}px"},
             )
         )
     children.append(html.Div([html.P(line) for line in caption if line], className="caption"))

@@ -107,3 +107,15 @@ def test_helpers(tmp_path: Path) -> None:
     assert isinstance(children_of(os.getpid()), list)
     target = write_result("x", {"a": 1}, out_dir=tmp_path)
     assert json.loads(target.read_text())["a"] == 1
+
+
+def test_cls_groups_shifts_in_session_windows_and_ignores_input() -> None:
+    from bench.page_load import cls
+
+    shift = [{"t": 100.0, "v": 0.1, "input": False}, {"t": 600.0, "v": 0.05, "input": False}]
+    later = [{"t": 3000.0, "v": 0.12, "input": False}, {"t": 3100.0, "v": 0.5, "input": True}]
+    assert cls([]) == 0.0
+    assert cls(shift) == 0.15  # one window: gap under 1 s
+    assert cls(shift + later) == 0.15  # a second window of 0.12; the input's shift not counted
+    long = [{"t": 900.0 * i, "v": 0.01, "input": False} for i in range(10)]
+    assert cls(long) == 0.06  # windows end after 5 s: 0.00-4.5 s holds 6 shifts
