@@ -801,7 +801,8 @@ def _table_sql(
     a `year` between the two years."""
     if schema not in EXPORT_SCHEMAS:
         raise NotAllowed(schema)
-    columns = set(table_columns(path, schema, table)["column_name"])
+    described = table_columns(path, schema, table)
+    columns = set(described["column_name"])
     if not columns:
         raise NotAllowed(f"{schema}.{table}")
     clauses, params = _where(where, columns, f"{schema}.{table}")
@@ -820,10 +821,26 @@ def _table_sql(
         elif "year" in columns:
             clauses.append("year BETWEEN ? AND ?")
             params += [low.year, high.year]
-    sql = "SELECT * FROM " + _ident(schema) + "." + _ident(table)
+    select = ", ".join(
+        _export_column(str(n), str(t))
+        for n, t in zip(described["column_name"], described["data_type"], strict=True)
+    )
+    sql = "SELECT " + select + " FROM " + _ident(schema) + "." + _ident(table)
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql, params
+
+
+_WHOLE_NUMBER = re.compile(r"^(HUGEINT|UHUGEINT|DECIMAL\(\d+,\s*0\))$")
+
+
+def _export_column(name: str, data_type: str) -> str:
+    """One column of an export: a whole-number column that DuckDB typed HUGEINT or
+    DECIMAL(p,0) (a `sum` of integers) is read as BIGINT, so every reader (Parquet, pandas,
+    polars, the API) gets a 64-bit integer with nulls, never a Decimal (issue 18)."""
+    if _WHOLE_NUMBER.match(data_type.upper()):
+        return f"CAST({_ident(name)} AS BIGINT) AS {_ident(name)}"
+    return _ident(name)
 
 
 def table_rows(

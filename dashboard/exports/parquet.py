@@ -27,6 +27,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dashboard import data
@@ -83,6 +85,26 @@ def field_type(duckdb_type: str) -> str:
     return "any"
 
 
+def nullable_metadata(arrow: pa.Table) -> pa.Table:
+    """The table with pandas metadata naming nullable dtypes (Int64, boolean): pandas —
+    and frictionless, which reads Parquet through pandas — then gets a missing value
+    (`pd.NA`) for a suppressed count, not a NaN float that fails the `integer` type. The
+    data is untouched; readers that ignore the metadata (polars, DuckDB, R arrow) see int64
+    and bool columns with nulls."""
+    empty = arrow.slice(0, 0).to_pandas(types_mapper=_NULLABLE.get)
+    meta = pa.Table.from_pandas(empty, schema=arrow.schema, preserve_index=False).schema.metadata
+    return arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **(meta or {})})
+
+
+_NULLABLE: Final[dict[pa.DataType, Any]] = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
 def _filters(
     sel: Selection, schema: str, columns: set[str]
 ) -> tuple[dict[str, object], tuple[date, date] | None]:
@@ -119,7 +141,7 @@ def write(sel: Selection, out: Path) -> Path:
             arrow = data.table_arrow(path, schema, table, where, months)
             relative = Path(schema) / f"{table}.parquet"
             (out / schema).mkdir(exist_ok=True)
-            pq.write_table(arrow, out / relative, compression="zstd")
+            pq.write_table(nullable_metadata(arrow), out / relative, compression="zstd")
             fields = []
             for c in cols.to_dict("records"):
                 name = str(c["column_name"])
