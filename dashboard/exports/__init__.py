@@ -25,7 +25,7 @@ __all__ = ["ALL_FORMATS", "FORMATS", "ExportError", "export", "export_selection"
 
 # The download buttons: "csv" follows the page's language (Belgian Excel in fr/nl).
 FORMATS: Final = ("xlsx", "csv", "pdf", "png", "parquet")
-ALL_FORMATS: Final = ("xlsx", "csv", "csv-plain", "pdf", "png", "parquet")
+ALL_FORMATS: Final = ("xlsx", "csv", "csv-plain", "pdf", "png", "parquet", "csv-package")
 SUFFIX: Final = {
     "xlsx": ".xlsx",
     "csv": ".csv",
@@ -33,7 +33,11 @@ SUFFIX: Final = {
     "pdf": ".pdf",
     "png": ".zip",
     "parquet": ".zip",
+    "csv-package": ".zip",
 }
+# Folder formats: a data package (tables + datapackage.json) or the PNG charts.
+FOLDERS: Final = ("png", "parquet", "csv-package")
+PACKAGE_FILES: Final = {"parquet": "parquet", "csv-package": "csv"}
 
 
 def render(sel: Selection, fmt: str) -> tuple[bytes, str]:
@@ -54,9 +58,9 @@ def render(sel: Selection, fmt: str) -> tuple[bytes, str]:
         from dashboard.exports import charts, png
 
         return png.render_zip(charts.charts(sel)), name
-    if fmt == "parquet":
+    if fmt in PACKAGE_FILES:
         with tempfile.TemporaryDirectory(prefix="observatory-export-") as scratch:
-            return parquet_export.render_zip(sel, Path(scratch)), name
+            return parquet_export.render_zip(sel, Path(scratch), PACKAGE_FILES[fmt]), name
     raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
 
 
@@ -92,8 +96,9 @@ def export(
     """Write one export for the CLI and return what was written.
 
     `out` is a file for xlsx, csv, csv-plain and pdf (a folder there gets the default file
-    name); a folder for parquet (Parquet files + datapackage.json) and for png (one PNG per
-    chart), or a `.zip` file for either. Raises ExportError with a one-line message.
+    name); a folder for parquet (Parquet files + datapackage.json), csv-package (the same
+    package with CSV files) and png (one PNG per chart), or a `.zip` file for any of them.
+    Raises ExportError with a one-line message.
     """
     if fmt not in ALL_FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
@@ -105,15 +110,15 @@ def export(
 
 
 def _write(sel: Selection, fmt: str, out: Path) -> Path:
-    if fmt in ("png", "parquet"):
+    if fmt in FOLDERS:
         if out.suffix.lower() == ".zip":
             content, _ = render(sel, fmt)
             _atomic_write(out, content)
             return out
         if out.suffix:
             raise ExportError(f"--out for {fmt} is a folder or a .zip file, not {out.name}")
-        if fmt == "parquet":
-            return parquet_export.write(sel, out)
+        if fmt in PACKAGE_FILES:
+            return parquet_export.write(sel, out, PACKAGE_FILES[fmt])
         from dashboard.exports import charts, png
 
         png.write_folder(charts.charts(sel), out)
