@@ -95,6 +95,10 @@ class PublishSettings:
 
 
 PREVIOUS = "prev"  # the published file being replaced, attached read-only while publishing
+# Storage format of published.duckdb: the analysts open it with the DuckDB CLI they install
+# (duckdb-cli 1.5.x from PyPI reads storage versions up to 68; duckdb 2.0 writes 69 by
+# default). v1.2.0 is read by DuckDB 1.2 and every later 1.x and 2.x (issue 18; README).
+PUBLISHED_STORAGE_VERSION = "v1.2.0"
 
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
@@ -117,7 +121,9 @@ def publish(
     work = building_path(published)
     work.unlink(missing_ok=True)
     try:
-        dst = duckdb.connect(str(work))
+        dst = duckdb.connect(
+            str(work), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION}
+        )
         try:
             dst.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
             for schema in ("core", "meta", "marts", "context"):
