@@ -855,6 +855,29 @@ def table_rows(
     return query(path, sql, params)
 
 
+def table_page(
+    path: Path,
+    table: str,
+    where: Mapping[str, object | Sequence[object]] | None,
+    months: tuple[date, date] | None,
+    limit: int,
+    offset: int,
+) -> tuple[pd.DataFrame, int]:
+    """One page of a public mart for the open API (dashboard/api): the rows of `table_rows`
+    in a stable order (by the mart's columns before its first flag column: the dimensions,
+    which identify a row), and the total row count of the filter. `limit` and `offset` are
+    bound, never SQL text."""
+    sql, params = _table_sql(path, "marts", table, where, months)
+    order = []
+    for name in table_columns(path, "marts", table)["column_name"]:
+        if str(name).endswith("_flag"):
+            break
+        order.append(_ident(str(name)))
+    total = query(path, "SELECT count(*) AS n FROM (" + sql + ")", params)
+    paged = sql + (" ORDER BY " + ", ".join(order) if order else "") + " LIMIT ? OFFSET ?"
+    return query(path, paged, [*params, int(limit), int(offset)]), int(total["n"].iloc[0])
+
+
 def table_arrow(
     path: Path,
     schema: str,

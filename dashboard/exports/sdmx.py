@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from typing import IO, Final
 
 from dashboard.exports.csv import number_text
-from dashboard.exports.selection import KEY_COLUMNS, Selection
+from dashboard.exports.selection import KEY_COLUMNS, Group, Selection
 
 AGENCY: Final = "BXLOBS"
 VERSION: Final = "1.0"
@@ -61,40 +61,45 @@ def code(value: object) -> str:
 def lines(sel: Selection) -> Iterator[list[str]]:
     """Every numeric published cell of the selection as an SDMX-CSV line."""
     for group in sel.groups:
-        flow = structure_id(group.mart)
-        keys = group.frame[list(KEY_COLUMNS)].to_numpy().tolist()
-        measures = [m for m in group.measures if m.kind != "boolean"]
-        columns = [
-            (m, group.frame[m.column].tolist(), group.frame[m.flag].tolist() if m.flag else None)
-            for m in measures
+        yield from group_lines(group)
+
+
+def group_lines(group: Group) -> Iterator[list[str]]:
+    """The SDMX-CSV lines of one group (one mart): the exports and the API write the same."""
+    flow = structure_id(group.mart)
+    keys = group.frame[list(KEY_COLUMNS)].to_numpy().tolist()
+    measures = [m for m in group.measures if m.kind != "boolean"]
+    columns = [
+        (m, group.frame[m.column].tolist(), group.frame[m.flag].tolist() if m.flag else None)
+        for m in measures
+    ]
+    # Months, then quarters, then years: a reader that guesses TIME_PERIOD's type from the
+    # first lines (polars reads 100) must see `2024-01` before a year that looks numeric.
+    order = sorted(range(len(keys)), key=lambda k: TIME_ORDER.get(str(keys[k][2]), 3))
+    for i in order:
+        pool_id, _pool, ptype, period, dim, value_code, _label = keys[i]
+        if not period:
+            continue
+        head = [
+            FREQ.get(str(ptype), NOT_APPLICABLE),
+            code(pool_id),
+            code(dim),
+            code(value_code),
         ]
-        # Months, then quarters, then years: a reader that guesses TIME_PERIOD's type from the
-        # first lines (polars reads 100) must see `2024-01` before a year that looks numeric.
-        order = sorted(range(len(keys)), key=lambda k: TIME_ORDER.get(str(keys[k][2]), 3))
-        for i in order:
-            pool_id, _pool, ptype, period, dim, value_code, _label = keys[i]
-            if not period:
-                continue
-            head = [
-                FREQ.get(str(ptype), NOT_APPLICABLE),
-                code(pool_id),
-                code(dim),
-                code(value_code),
+        for m, values, flags in columns:
+            flag = flags[i] if flags else None
+            flag_text = "" if flag is None or flag != flag or flag == ":" else str(flag)
+            yield [
+                "dataflow",
+                flow,
+                "I",
+                *head,
+                code(m.column),
+                code(m.unit),
+                str(period),
+                number_text(values[i], False, "number"),
+                flag_text,
             ]
-            for m, values, flags in columns:
-                flag = flags[i] if flags else None
-                flag_text = "" if flag is None or flag != flag or flag == ":" else str(flag)
-                yield [
-                    "dataflow",
-                    flow,
-                    "I",
-                    *head,
-                    code(m.column),
-                    code(m.unit),
-                    str(period),
-                    number_text(values[i], False, "number"),
-                    flag_text,
-                ]
 
 
 def write(sel: Selection, stream: IO[str]) -> int:

@@ -430,6 +430,28 @@ def _measures(path: Path, mart: str, cat: dict[tuple[str, str], Indicator]) -> t
     return tuple(out)
 
 
+class _CodesOnly:
+    """Labels for a group that only needs its codes (the API's SDMX-CSV): no label reads."""
+
+    def __init__(self) -> None:
+        self.pools: dict[str, str] = {}
+
+    def label(self, dimension: str, code: str) -> str:
+        return ""
+
+
+def mart_group(path: Path, mart: str, frame: pd.DataFrame) -> Group:
+    """Rows of one public mart (as `data.table_rows` gives them) as an export group without
+    labels: the same key columns and measures as a selection's group (the API's SDMX-CSV)."""
+    found = next((g for g in GROUPS if g[1] == mart), None)
+    if found is None:
+        raise ExportError(f"unknown mart {mart!r}")
+    key, _, dim = found
+    cat = catalogue(path)
+    normalised = _normalise(frame, dim, _CodesOnly(), {})  # type: ignore[arg-type]
+    return Group(key, mart, normalised, _measures(path, mart, cat))
+
+
 def build(
     path: Path,
     pool: str | None,
