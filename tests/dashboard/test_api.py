@@ -41,8 +41,8 @@ def test_openapi_document_lists_every_public_mart(client: Any, published: Path) 
     assert doc["openapi"].startswith("3.1")
     assert {"/api/v1/indicators", "/api/v1/data/{mart}"} <= set(doc["paths"])
     mart_param = doc["paths"]["/api/v1/data/{mart}"]["get"]["parameters"][0]
-    published = set(data.published_tables(published_file)["table_name"])
-    assert mart_param["schema"]["enum"] == [m for m in MARTS if m in published]
+    tables = set(data.published_tables(published_file)["table_name"])
+    assert mart_param["schema"]["enum"] == [m for m in MARTS if m in tables]
     schema = doc["components"]["schemas"]["mart_pool_function"]["properties"]
     assert schema["activity_count"]["type"] == ["integer", "null"]  # DECIMAL(38,0) in the file
     assert schema["hours"]["type"] == ["number", "null"]
