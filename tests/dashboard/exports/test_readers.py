@@ -108,6 +108,13 @@ def test_xlsx_with_pandas_defaults(published: Path) -> None:
         assert frame["Code"].map(type).eq(str).all(), name
     functions = sheets["Pool functions"]
     assert str(functions["activity_count"].dtype) == "int64"  # published DECIMAL(38,0)
+    # polars (fastexcel/calamine) with its defaults: the same types
+    communes_pl = pl.read_excel(io.BytesIO(content), sheet_name="Communes")
+    assert communes_pl.schema["Code"] == pl.String
+    assert communes_pl.schema["Period"] in (pl.Datetime("ms"), pl.Datetime("us"), pl.Date)
+    functions_pl = pl.read_excel(io.BytesIO(content), sheet_name="Pool functions")
+    assert functions_pl.schema["activity_count"] in (pl.Int64, pl.Float64)
+    assert (functions_pl["activity_count"].drop_nulls() % 1 == 0).all()
 
 
 def test_csv_with_polars_and_pandas_defaults(published: Path) -> None:
@@ -146,3 +153,18 @@ def test_csv_with_duckdb(published: Path, tmp_path: Path) -> None:
     assert types["value_integer"] == "BIGINT"
     assert types["value_number"] == "DOUBLE"
     assert types["code"] == "VARCHAR"
+
+
+def test_sdmx_csv_with_duckdb(published: Path, tmp_path: Path) -> None:
+    content, _ = render(build(published, "region", None, None, "en"), "sdmx-csv")
+    file = tmp_path / "region.sdmx.csv"
+    file.write_bytes(content)
+    con = duckdb.connect()
+    types = dict(
+        con.execute(
+            "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_csv(?))",
+            [str(file)],
+        ).fetchall()
+    )
+    assert types["OBS_VALUE"] == "DOUBLE"
+    assert types["breakdown_value"] == "VARCHAR"

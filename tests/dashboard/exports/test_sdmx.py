@@ -4,14 +4,18 @@ every numeric published cell comes back with the same value and flag (issue 18).
 from __future__ import annotations
 
 import io
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
 
-from dashboard.exports import render, sdmx
+from dashboard.exports import export_selection, render, sdmx
 from dashboard.exports.selection import Selection, build
+from dashboard.state import ViewState
+from observatory.cli import main
 from pipelines.sources.official.dispatch import detect_and_read
 
 
@@ -74,3 +78,20 @@ def test_sdmx_with_pandas_and_polars_defaults(published: Path) -> None:
     pandas_frame = pd.read_csv(io.BytesIO(content), low_memory=False)
     assert str(pandas_frame["OBS_VALUE"].dtype) == "float64"
     assert set(pandas_frame["OBS_FLAG"].dropna()) <= {"c", "p", "b", "e"}
+
+
+def test_cli_and_download_button_write_the_same_sdmx(published: Path, tmp_path: Path) -> None:
+    """`observatory export --format sdmx-csv` and the SDMX-CSV download button: same bytes."""
+    data_dir = tmp_path / "data"
+    (data_dir / "warehouse").mkdir(parents=True)
+    shutil.copyfile(published, data_dir / "warehouse" / "published.duckdb")
+    out = tmp_path / "tech.sdmx.csv"
+    argv = ["--data-dir", str(data_dir), "export", "--pool", "technicity", "--from", "2024-01"]
+    argv += ["--to", "2024-06", "--format", "sdmx-csv", "--lang", "nl", "--out", str(out)]
+    assert main(argv) == 0
+    state = ViewState(
+        lang="nl", month_from=date(2024, 1, 1), month_to=date(2024, 6, 1), pool="technicity"
+    )
+    content, name = export_selection(published, state, "pool", "sdmx-csv")
+    assert name.endswith("_nl.sdmx.csv")
+    assert out.read_bytes() == content
