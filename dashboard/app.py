@@ -22,7 +22,7 @@ import flask
 from dash import ALL, Dash, Input, Output, State, html, no_update
 from werkzeug.exceptions import HTTPException
 
-from dashboard import auth, data, delivery, export_guard, render_cache
+from dashboard import api, auth, data, delivery, export_guard, render_cache
 from dashboard.components import download
 from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
@@ -257,6 +257,7 @@ def create_app(
     auth.install(server, auth_settings or auth.AuthSettings(secret=secrets.token_bytes(32)))
     login.register(server)
     detail.register(server)
+    api.register(server)  # the open read-only API, /api/v1 (dashboard/api)
     render_cache.install(server, render_dir, limits.render_cache_bytes)
     export_guard.install(server, render_dir, limits)
     delivery.install(app)  # issue 14: light plotly.js, compression, caching, robots.txt

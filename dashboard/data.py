@@ -801,7 +801,8 @@ def _table_sql(
     a `year` between the two years."""
     if schema not in EXPORT_SCHEMAS:
         raise NotAllowed(schema)
-    columns = set(table_columns(path, schema, table)["column_name"])
+    described = table_columns(path, schema, table)
+    columns = set(described["column_name"])
     if not columns:
         raise NotAllowed(f"{schema}.{table}")
     clauses, params = _where(where, columns, f"{schema}.{table}")
@@ -820,10 +821,26 @@ def _table_sql(
         elif "year" in columns:
             clauses.append("year BETWEEN ? AND ?")
             params += [low.year, high.year]
-    sql = "SELECT * FROM " + _ident(schema) + "." + _ident(table)
+    select = ", ".join(
+        _export_column(str(n), str(t))
+        for n, t in zip(described["column_name"], described["data_type"], strict=True)
+    )
+    sql = "SELECT " + select + " FROM " + _ident(schema) + "." + _ident(table)
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
     return sql, params
+
+
+_WHOLE_NUMBER = re.compile(r"^(HUGEINT|UHUGEINT|DECIMAL\(\d+,\s*0\))$")
+
+
+def _export_column(name: str, data_type: str) -> str:
+    """One column of an export: a whole-number column that DuckDB typed HUGEINT or
+    DECIMAL(p,0) (a `sum` of integers) is read as BIGINT, so every reader (Parquet, pandas,
+    polars, the API) gets a 64-bit integer with nulls, never a Decimal (issue 18)."""
+    if _WHOLE_NUMBER.match(data_type.upper()):
+        return f"CAST({_ident(name)} AS BIGINT) AS {_ident(name)}"
+    return _ident(name)
 
 
 def table_rows(
@@ -836,6 +853,29 @@ def table_rows(
     """Every column of one published table as published (values and flags untouched)."""
     sql, params = _table_sql(path, schema, table, where, months)
     return query(path, sql, params)
+
+
+def table_page(
+    path: Path,
+    table: str,
+    where: Mapping[str, object | Sequence[object]] | None,
+    months: tuple[date, date] | None,
+    limit: int,
+    offset: int,
+) -> tuple[pd.DataFrame, int]:
+    """One page of a public mart for the open API (dashboard/api): the rows of `table_rows`
+    in a stable order (by the mart's columns before its first flag column: the dimensions,
+    which identify a row), and the total row count of the filter. `limit` and `offset` are
+    bound, never SQL text."""
+    sql, params = _table_sql(path, "marts", table, where, months)
+    order = []
+    for name in table_columns(path, "marts", table)["column_name"]:
+        if str(name).endswith("_flag"):
+            break
+        order.append(_ident(str(name)))
+    total = query(path, "SELECT count(*) AS n FROM (" + sql + ")", params)
+    paged = sql + (" ORDER BY " + ", ".join(order) if order else "") + " LIMIT ? OFFSET ?"
+    return query(path, paged, [*params, int(limit), int(offset)]), int(total["n"].iloc[0])
 
 
 def table_arrow(

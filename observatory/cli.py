@@ -73,10 +73,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--from", dest="period_from", help="first month, YYYY-MM")
     e.add_argument("--to", dest="period_to", help="last month, YYYY-MM")
     e.add_argument(
-        "--format", choices=("xlsx", "csv", "csv-plain", "pdf", "png", "parquet"), default="xlsx"
+        "--format",
+        choices=("xlsx", "csv", "csv-plain", "pdf", "png", "parquet", "csv-package", "sdmx-csv"),
+        default="xlsx",
     )
     e.add_argument("--lang", choices=("fr", "nl", "en"), default="fr")
-    e.add_argument("--out", required=True, help="output file (or folder for parquet)")
+    e.add_argument(
+        "--out", required=True, help="output file (or folder for parquet, csv-package, png)"
+    )
     return p
 
 

@@ -93,6 +93,11 @@ META_DOCS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+# Storage format of published.duckdb: the analysts open it with the DuckDB CLI they install
+# (duckdb-cli 1.5.x from PyPI reads storage versions up to 68; duckdb 2.0 writes 69 by
+# default). v1.2.0 is read by DuckDB 1.2 and every later 1.x and 2.x (issue 18; README).
+PUBLISHED_STORAGE_VERSION = "v1.2.0"
+
 # Writes the protected marts into the new file; the warehouse is attached read-only as `wh`.
 MartProtector = Callable[[duckdb.DuckDBPyConnection], list[str]]
 
@@ -129,7 +134,9 @@ def publish(
     try:
         if protect_restricted is not None:
             _build_restricted(warehouse, tier_work, protect_restricted)
-        dst = duckdb.connect(str(work))
+        dst = duckdb.connect(
+            str(work), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION}
+        )
         try:
             dst.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")
             for schema in ("core", "meta", "marts", "context"):
@@ -165,7 +172,9 @@ def publish(
 def _build_restricted(warehouse: Path, work: Path, writer: MartProtector) -> None:
     """The pool-manager tier into its own file `work` (0600: it holds programme-level detail
     that only the managers' pages may open), checkpointed and closed, ready to swap in."""
-    con = duckdb.connect(str(work))
+    con = duckdb.connect(
+        str(work), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION}
+    )
     try:
         os.chmod(work, 0o600)
         con.execute(f"ATTACH {quote_literal(str(warehouse))} AS wh (READ_ONLY)")

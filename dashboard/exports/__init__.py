@@ -7,7 +7,8 @@
 
 Both build the same `selection.Selection` from the published file and hand it to one module per
 format (xlsx, csv, pdf, png, parquet), so a figure in a file is the figure on screen, with the
-same flag.
+same flag. `sdmx-csv` is SDMX-CSV 2.0 (`sdmx`), `csv-package` the Parquet data package with
+CSV files (the CLI only).
 """
 
 from __future__ import annotations
@@ -19,21 +20,36 @@ from typing import Final
 
 from dashboard.exports import csv as csv_export
 from dashboard.exports import parquet as parquet_export
+from dashboard.exports import sdmx
 from dashboard.exports.selection import ExportError, Selection, build
 
 __all__ = ["ALL_FORMATS", "FORMATS", "ExportError", "export", "export_selection", "render"]
 
 # The download buttons: "csv" follows the page's language (Belgian Excel in fr/nl).
-FORMATS: Final = ("xlsx", "csv", "pdf", "png", "parquet")
-ALL_FORMATS: Final = ("xlsx", "csv", "csv-plain", "pdf", "png", "parquet")
+FORMATS: Final = ("xlsx", "csv", "pdf", "png", "parquet", "sdmx-csv")
+ALL_FORMATS: Final = (
+    "xlsx",
+    "csv",
+    "csv-plain",
+    "pdf",
+    "png",
+    "parquet",
+    "csv-package",
+    "sdmx-csv",
+)
 SUFFIX: Final = {
     "xlsx": ".xlsx",
     "csv": ".csv",
     "csv-plain": ".csv",
+    "sdmx-csv": ".sdmx.csv",
     "pdf": ".pdf",
     "png": ".zip",
     "parquet": ".zip",
+    "csv-package": ".zip",
 }
+# Folder formats: a data package (tables + datapackage.json) or the PNG charts.
+FOLDERS: Final = ("png", "parquet", "csv-package")
+PACKAGE_FILES: Final = {"parquet": "parquet", "csv-package": "csv"}
 
 
 def render(sel: Selection, fmt: str) -> tuple[bytes, str]:
@@ -46,6 +62,8 @@ def render(sel: Selection, fmt: str) -> tuple[bytes, str]:
         return xlsx.render(sel), name
     if fmt in ("csv", "csv-plain"):
         return csv_export.render(sel, fmt), name
+    if fmt == "sdmx-csv":
+        return sdmx.render(sel), name
     if fmt == "pdf":
         from dashboard.exports import pdf
 
@@ -54,9 +72,9 @@ def render(sel: Selection, fmt: str) -> tuple[bytes, str]:
         from dashboard.exports import charts, png
 
         return png.render_zip(charts.charts(sel)), name
-    if fmt == "parquet":
+    if fmt in PACKAGE_FILES:
         with tempfile.TemporaryDirectory(prefix="observatory-export-") as scratch:
-            return parquet_export.render_zip(sel, Path(scratch)), name
+            return parquet_export.render_zip(sel, Path(scratch), PACKAGE_FILES[fmt]), name
     raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
 
 
@@ -91,9 +109,10 @@ def export(
 ) -> Path:
     """Write one export for the CLI and return what was written.
 
-    `out` is a file for xlsx, csv, csv-plain and pdf (a folder there gets the default file
-    name); a folder for parquet (Parquet files + datapackage.json) and for png (one PNG per
-    chart), or a `.zip` file for either. Raises ExportError with a one-line message.
+    `out` is a file for xlsx, csv, csv-plain, sdmx-csv and pdf (a folder there gets the default file
+    name); a folder for parquet (Parquet files + datapackage.json), csv-package (the same
+    package with CSV files) and png (one PNG per chart), or a `.zip` file for any of them.
+    Raises ExportError with a one-line message.
     """
     if fmt not in ALL_FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(ALL_FORMATS)}")
@@ -105,15 +124,15 @@ def export(
 
 
 def _write(sel: Selection, fmt: str, out: Path) -> Path:
-    if fmt in ("png", "parquet"):
+    if fmt in FOLDERS:
         if out.suffix.lower() == ".zip":
             content, _ = render(sel, fmt)
             _atomic_write(out, content)
             return out
         if out.suffix:
             raise ExportError(f"--out for {fmt} is a folder or a .zip file, not {out.name}")
-        if fmt == "parquet":
-            return parquet_export.write(sel, out)
+        if fmt in PACKAGE_FILES:
+            return parquet_export.write(sel, out, PACKAGE_FILES[fmt])
         from dashboard.exports import charts, png
 
         png.write_folder(charts.charts(sel), out)
@@ -125,6 +144,13 @@ def _write(sel: Selection, fmt: str, out: Path) -> Path:
         work = target.with_name(target.name + ".part")
         with work.open("w", encoding=csv_export.encoding(fmt, sel.lang), newline="") as fh:
             csv_export.write(sel, fh, fmt)
+        os.replace(work, target)
+        return target
+    if fmt == "sdmx-csv":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = target.with_name(target.name + ".part")
+        with work.open("w", encoding="utf-8", newline="") as fh:
+            sdmx.write(sel, fh)
         os.replace(work, target)
         return target
     content, _ = render(sel, fmt)

@@ -7,8 +7,16 @@ reads directly. Two dialects:
   in the chosen language — opens with a double click in a Belgian Excel;
 - plain (fmt "csv-plain", or "csv" in English): UTF-8 without BOM, `,`, decimal point,
   RFC 4180 quoting and CRLF line ends, machine column names.
-Values are written exact (shortest round-trip text, no rounding); a boolean is 1/0. Nothing is
-truncated: the writer streams every line, whatever the size.
+
+Why typed value columns (issue 18): a reader that guesses types from the first rows (polars
+reads 100) must never meet a count and then a rate in one column. A value goes to
+`value_integer` (counts: whole numbers, empty when suppressed), `value_number` (rates, ratios,
+averages: always written with a decimal separator, `12.0`) or `value_boolean` (`true`/`false`,
+the same words as the Parquet and SDMX files), by the published column's type. The period is
+its first day (`2024-01-01`, with `period_type`), codes of all-digit lists carry their list's
+prefix (`nis:04000`, see `selection.CODE_PREFIX`), so no column changes type from row to row.
+Values are exact (shortest round-trip text, no rounding). Nothing is truncated: the writer
+streams every line, whatever the size.
 """
 
 from __future__ import annotations
@@ -16,9 +24,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from typing import IO, Any, Final
 
-from dashboard.exports.selection import Selection, neutralise
+from dashboard.exports.selection import (
+    KEY_COLUMNS,
+    Selection,
+    file_code,
+    neutralise,
+    period_start,
+)
 from dashboard.exports.text import x
 
 COLUMNS: Final = (
@@ -26,14 +41,16 @@ COLUMNS: Final = (
     "pool_id",
     "pool",
     "period_type",
-    "period",
+    "period_start",
     "dimension",
     "code",
     "label",
     "indicator_id",
     "indicator",
     "unit",
-    "value",
+    "value_integer",
+    "value_number",
+    "value_boolean",
     "flag",
 )
 HEADS: Final = {
@@ -41,14 +58,16 @@ HEADS: Final = {
     "pool_id": "col_pool_id",
     "pool": "col_pool",
     "period_type": "col_period_type",
-    "period": "col_period",
+    "period_start": "col_period_start",
     "dimension": "col_dimension",
     "code": "col_code",
     "label": "col_label",
     "indicator_id": "col_indicator_id",
     "indicator": "col_indicator",
     "unit": "col_unit",
-    "value": "col_value",
+    "value_integer": "col_value_integer",
+    "value_number": "col_value_number",
+    "value_boolean": "col_value_boolean",
     "flag": "col_flag",
 }
 
@@ -58,16 +77,21 @@ def belgian(fmt: str, lang: str) -> bool:
     return fmt == "csv" and lang in ("fr", "nl")
 
 
-def number_text(value: Any, decimal_comma: bool) -> str:
-    """An exact number as text: integers without `.0`, floats by their shortest repr."""
+def number_text(value: Any, decimal_comma: bool, kind: str = "number") -> str:
+    """An exact value as text: a count without `.0`, a number always with its decimal
+    separator (`12.0`: the column's type never depends on the rows a reader samples), a
+    boolean as `true`/`false`; missing → empty."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+    if kind == "boolean" or isinstance(value, bool):
+        return "true" if value else "false"
+    if kind == "integer":
         text = str(int(value))
     else:
-        text = repr(value) if isinstance(value, float) else str(value)
+        text = repr(float(value))
+        if "e" in text or "inf" in text:
+            text = f"{float(value):.17f}".rstrip("0")
+            text += "0" if text.endswith(".") else ""
     return text.replace(".", ",") if decimal_comma else text
 
 
@@ -75,27 +99,58 @@ def _text(value: Any) -> str:
     return "" if value is None or value != value else neutralise(str(value))
 
 
+def _slots(value: Any, kind: str, decimal_comma: bool) -> list[str]:
+    """value_integer, value_number, value_boolean: the value in the slot of its kind."""
+    slots = ["", "", ""]
+    slots[("integer", "number", "boolean").index(kind)] = number_text(value, decimal_comma, kind)
+    return slots
+
+
 def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
     """Every cell of the selection as a CSV line (without the heading)."""
     for group in sel.groups:
         frame = group.frame
-        keys = frame[["pool_id", "pool", "period_type", "period", "dimension", "code", "label"]]
-        key_rows = keys.to_numpy().tolist()
-        for m in group.measures:
-            values = frame[m.column].tolist()
-            flags = frame[m.flag].tolist() if m.flag else [None] * len(frame)
-            name = _text(m.name(sel.lang))
-            ind_id = _text(m.indicator.indicator_id or m.column)
-            for key, value, flag in zip(key_rows, values, flags, strict=True):
+        keys = [
+            [
+                pool_id,
+                pool,
+                ptype,
+                _iso(period_start(ptype, period)),
+                dim,
+                file_code(dim, code),
+                label,
+            ]
+            for pool_id, pool, ptype, period, dim, code, label in frame[list(KEY_COLUMNS)]
+            .to_numpy()
+            .tolist()
+        ]
+        # Row by row, every measure of a row together: the first lines a reader samples hold
+        # counts and rates alike (polars infers a column's type from its first 100 lines).
+        columns = [
+            (
+                frame[m.column].tolist(),
+                frame[m.flag].tolist() if m.flag else None,
+                _text(m.indicator.indicator_id or m.column),
+                _text(m.name(sel.lang)),
+                m,
+            )
+            for m in group.measures
+        ]
+        for i, key in enumerate(keys):
+            for values, flags, ind_id, name, m in columns:
                 yield [
                     group.mart,
                     *(_text(k) for k in key),
                     ind_id,
                     name,
                     m.unit,
-                    number_text(value, decimal_comma),
-                    _text(flag),
+                    *_slots(values[i], m.kind, decimal_comma),
+                    _text(flags[i] if flags else None),
                 ]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def write(sel: Selection, stream: IO[str], fmt: str) -> int:

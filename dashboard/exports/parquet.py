@@ -27,12 +27,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from dashboard import data
 from dashboard.exports.selection import Selection
 from dashboard.exports.text import x
 from dashboard.i18n import t
+from dashboard.pages.common import Indicator, catalogue
 
 FLAG_CODES: Final = ["c", "p", "b", "e", ":"]
 LICENSE: Final = {
@@ -83,6 +87,88 @@ def field_type(duckdb_type: str) -> str:
     return "any"
 
 
+def nullable_metadata(arrow: pa.Table) -> pa.Table:
+    """The table with pandas metadata naming nullable dtypes (Int64, boolean): pandas —
+    and frictionless, which reads Parquet through pandas — then gets a missing value
+    (`pd.NA`) for a suppressed count, not a NaN float that fails the `integer` type. The
+    data is untouched; readers that ignore the metadata (polars, DuckDB, R arrow) see int64
+    and bool columns with nulls."""
+    empty = arrow.slice(0, 0).to_pandas(types_mapper=_NULLABLE.get)
+    meta = pa.Table.from_pandas(empty, schema=arrow.schema, preserve_index=False).schema.metadata
+    return arrow.replace_schema_metadata({**(arrow.schema.metadata or {}), **(meta or {})})
+
+
+_NULLABLE: Final[dict[pa.DataType, Any]] = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+
+
+FILE_FORMATS: Final[dict[str, dict[str, str]]] = {
+    "parquet": {
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "encoding": "binary",
+    },
+    "csv": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"},
+}
+# What the pipeline's table comment says of the warehouse mart; the published copy is protected.
+_WAREHOUSE_NOTE: Final = re.compile(r"[;,]?\s*exact, before disclosure control\.?\s*$")
+
+
+def _write_table(arrow: pa.Table, target: Path, file_format: str) -> None:
+    """One table as Parquet (zstd) or as CSV (RFC 4180, empty = missing, true/false, ISO
+    dates): the CSV variant of the package validates against the same schema."""
+    if file_format == "parquet":
+        pq.write_table(nullable_metadata(arrow), target, compression="zstd")
+        return
+    pa_csv.write_csv(arrow, target, pa_csv.WriteOptions(quoting_style="needed"))
+
+
+def _description(schema: str, comment: object, sel: Selection) -> str:
+    """A table's description; a mart says that its values are the protected ones, with flags
+    (the pipeline's comment describes the warehouse mart, before disclosure control)."""
+    text = "" if comment is None or comment != comment else str(comment)
+    if schema != "marts":
+        return text
+    text = _WAREHOUSE_NOTE.sub("", text).rstrip(" ;,.")
+    return (
+        f"{text}. Published values, protected by statistical disclosure control: "
+        f"{t('protection_rule', 'en', n=sel.threshold, d=sel.min_denominator)} "
+        "A suppressed or unavailable value is missing (empty); each value's flag is in the "
+        "column `<name>_flag` (c = confidential, p = provisional, b = break in series, "
+        "e = estimated, : = not available). Licence: see `licenses`."
+    )
+
+
+def _field(
+    column: dict[str, Any],
+    schema: str,
+    table: str,
+    cat: dict[tuple[str, str], Indicator],
+    lang: str,
+) -> dict[str, Any]:
+    """A Table Schema field: type from the published type (whole numbers → integer), the
+    column's comment, and for a catalogued measure its name and definition."""
+    name = str(column["column_name"])
+    spec: dict[str, Any] = {"name": name, "type": field_type(str(column["data_type"]))}
+    parts = [str(column["comment"])] if column.get("comment") else []
+    ind = cat.get((table, name)) if schema == "marts" else None
+    if ind is not None:
+        spec["title"] = ind.name("en")
+        parts.append(f"Definition: {ind.definition('en')}" if ind.definition("en") else "")
+        if ind.source:
+            parts.append(f"Source: {ind.source}.")
+    if parts:
+        spec["description"] = " ".join(p for p in parts if p)
+    if name.endswith("_flag") and schema == "marts":
+        spec["constraints"] = {"enum": FLAG_CODES}
+    return spec
+
+
 def _filters(
     sel: Selection, schema: str, columns: set[str]
 ) -> tuple[dict[str, object], tuple[date, date] | None]:
@@ -104,12 +190,14 @@ def _resource_name(schema: str, table: str) -> str:
     return f"{schema}.{table}".lower()
 
 
-def write(sel: Selection, out: Path) -> Path:
-    """Write the Parquet files and datapackage.json into the folder `out`; returns `out`."""
+def write(sel: Selection, out: Path, file_format: str = "parquet") -> Path:
+    """Write the tables (Parquet, or CSV for `file_format="csv"`) and datapackage.json into
+    the folder `out`; returns `out`."""
     out.mkdir(parents=True, exist_ok=True)
     path = sel.path
     resources: list[dict[str, Any]] = []
     with data.session(path):
+        cat = catalogue(path)
         tables = data.published_tables(path)
         for row in tables.to_dict("records"):
             schema, table = str(row["schema_name"]), str(row["table_name"])
@@ -117,30 +205,22 @@ def write(sel: Selection, out: Path) -> Path:
             names = {str(c) for c in cols["column_name"]}
             where, months = _filters(sel, schema, names)
             arrow = data.table_arrow(path, schema, table, where, months)
-            relative = Path(schema) / f"{table}.parquet"
+            relative = Path(schema) / f"{table}.{file_format}"
             (out / schema).mkdir(exist_ok=True)
-            pq.write_table(arrow, out / relative, compression="zstd")
-            fields = []
-            for c in cols.to_dict("records"):
-                name = str(c["column_name"])
-                spec: dict[str, Any] = {"name": name, "type": field_type(str(c["data_type"]))}
-                if c.get("comment"):
-                    spec["description"] = str(c["comment"])
-                if name.endswith("_flag") and schema == "marts":
-                    spec["constraints"] = {"enum": FLAG_CODES}
-                fields.append(spec)
+            _write_table(arrow, out / relative, file_format)
+            fields = [_field(c, schema, table, cat, sel.lang) for c in cols.to_dict("records")]
             resource: dict[str, Any] = {
                 "name": _resource_name(schema, table),
                 "path": relative.as_posix(),
                 "profile": "tabular-data-resource",
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "encoding": "binary",
+                **FILE_FORMATS[file_format],
                 "rows": arrow.num_rows,
                 "schema": {"fields": fields, "missingValues": [""]},
+                "licenses": [LICENSE],
             }
-            if row.get("comment"):
-                resource["description"] = str(row["comment"])
+            described = _description(schema, row.get("comment"), sel)
+            if described:
+                resource["description"] = described
             resources.append(resource)
         sources = _sources(sel)
     package = {
@@ -201,9 +281,9 @@ def _sources(sel: Selection) -> list[dict[str, str]]:
     return list(seen.values()) + CLASSIFICATION_SOURCES
 
 
-def render_zip(sel: Selection, scratch: Path) -> bytes:
+def render_zip(sel: Selection, scratch: Path, file_format: str = "parquet") -> bytes:
     """The folder as one zip (the download button); `scratch` is an empty temporary folder."""
-    folder = write(sel, scratch / sel.file_stem())
+    folder = write(sel, scratch / sel.file_stem(), file_format)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for file in sorted(folder.rglob("*")):

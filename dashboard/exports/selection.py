@@ -85,6 +85,7 @@ class Measure:
     flag: str | None
     indicator: Indicator
     unit: str
+    kind: str = "number"  # "integer", "number" or "boolean": the published column's type
 
     def name(self, lang: str) -> str:
         return self.indicator.name(lang)
@@ -230,6 +231,44 @@ def infer_unit(column: str, catalogue_unit: str | None) -> str:
     if column.startswith(("is_", "has_")):
         return "flag"
     return "count"
+
+
+def value_kind(duckdb_type: str) -> str:
+    """ "integer", "number" or "boolean" for a published column type: the typed value column
+    a long file writes it in (a count never shares a column with a rate)."""
+    kind = duckdb_type.upper()
+    if kind == "BOOLEAN":
+        return "boolean"
+    if kind.endswith("INT") or kind in ("HUGEINT", "UHUGEINT") or kind.endswith(",0)"):
+        return "integer"
+    return "number"
+
+
+# Code lists whose codes are all digits (NIS, ISCO-08): spreadsheet and CSV readers that guess
+# types (pandas, polars, LibreOffice, Excel) turn `04000` into 4000 whatever the quoting or the
+# cell type, so the untyped files (CSV, XLSX) write these codes with their list's prefix
+# (`nis:04000`, `isco08:7212`). Typed files (Parquet, SDMX-CSV, the API) keep the bare code.
+CODE_PREFIX: Final = {"commune": "nis:", "occupation": "isco08:"}
+
+
+def file_code(dimension: str | None, code: str | None) -> str | None:
+    """A code as the CSV and XLSX write it (see CODE_PREFIX; special codes stay bare)."""
+    if code is None or dimension not in CODE_PREFIX or not code.isdigit():
+        return code
+    return CODE_PREFIX[dimension] + code
+
+
+def period_start(period_type: str | None, period: str | None) -> date | None:
+    """The first day of a period written `YYYY`, `YYYY-Qn` or `YYYY-MM`: the one period value
+    (a date) the CSV and XLSX carry, so a year is never a number beside text months."""
+    if not period:
+        return None
+    year = int(period[:4])
+    if period_type == "year" or len(period) == 4:
+        return date(year, 1, 1)
+    if "Q" in period:
+        return date(year, 3 * int(period[-1]) - 2, 1)
+    return date(year, int(period[5:7]), 1)
 
 
 def parse_period(path: Path, period_from: str | None, period_to: str | None) -> tuple[date, date]:
@@ -387,8 +426,30 @@ def _measures(path: Path, mart: str, cat: dict[tuple[str, str], Indicator]) -> t
         known = (mart, column) in cat or any(c == column for _, c in cat)
         unit = infer_unit(column, ind.unit if known else None)
         flag = f"{column}_flag" if f"{column}_flag" in types else None
-        out.append(Measure(column, flag, ind, unit))
+        out.append(Measure(column, flag, ind, unit, value_kind(types[column])))
     return tuple(out)
+
+
+class _CodesOnly:
+    """Labels for a group that only needs its codes (the API's SDMX-CSV): no label reads."""
+
+    def __init__(self) -> None:
+        self.pools: dict[str, str] = {}
+
+    def label(self, dimension: str, code: str) -> str:
+        return ""
+
+
+def mart_group(path: Path, mart: str, frame: pd.DataFrame) -> Group:
+    """Rows of one public mart (as `data.table_rows` gives them) as an export group without
+    labels: the same key columns and measures as a selection's group (the API's SDMX-CSV)."""
+    found = next((g for g in GROUPS if g[1] == mart), None)
+    if found is None:
+        raise ExportError(f"unknown mart {mart!r}")
+    key, _, dim = found
+    cat = catalogue(path)
+    normalised = _normalise(frame, dim, _CodesOnly(), {})  # type: ignore[arg-type]
+    return Group(key, mart, normalised, _measures(path, mart, cat))
 
 
 def build(

@@ -55,6 +55,10 @@ TEXT: Final[dict[str, dict[str, str]]] = {
     "col_indicator": {"fr": "Indicateur", "nl": "Indicator", "en": "Indicator"},
     "col_unit": {"fr": "Unité", "nl": "Eenheid", "en": "Unit"},
     "col_value": {"fr": "Valeur", "nl": "Waarde", "en": "Value"},
+    "col_period_start": {"fr": "Début de période", "nl": "Begin periode", "en": "Period start"},
+    "col_value_integer": {"fr": "Nombre", "nl": "Aantal", "en": "Count"},
+    "col_value_number": {"fr": "Valeur", "nl": "Waarde", "en": "Value"},
+    "col_value_boolean": {"fr": "Oui/non", "nl": "Ja/nee", "en": "Yes/no"},
     # period types
     "ptype_month": {"fr": "mois", "nl": "maand", "en": "month"},
     "ptype_quarter": {"fr": "trimestre", "nl": "kwartaal", "en": "quarter"},

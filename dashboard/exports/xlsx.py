@@ -5,6 +5,11 @@ own — labels in the chosen language, numbers formatted by unit but stored exac
 flag in the next column, the header frozen. The About sheet says what every column means, when
 the data was published, how small cells are protected and how to cite the file.
 
+Types a reader can rely on (issue 18): a period is a date cell (its first day, shown as the
+year or the month), a boolean a TRUE/FALSE cell, a count a number; codes of all-digit lists
+carry their list's prefix (`nis:04000`, see `selection.CODE_PREFIX`) because pandas turns a
+text cell "04000" into the integer 4000.
+
 Text cells are written as strings only (xlsxwriter's automatic formula/URL/number conversion is
 off) and a text starting with = + - @ gets a leading `'` (see `selection.neutralise`).
 """
@@ -18,7 +23,14 @@ from typing import Any, Final
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from dashboard.exports.selection import KEY_COLUMNS, Group, Selection, neutralise
+from dashboard.exports.selection import (
+    KEY_COLUMNS,
+    Group,
+    Selection,
+    file_code,
+    neutralise,
+    period_start,
+)
 from dashboard.exports.text import flag_legend, x
 from dashboard.i18n import t
 
@@ -40,6 +52,10 @@ KEY_HEADS: Final = {
     "label": "col_label",
 }
 MAX_WIDTH: Final = 60
+PERIOD_COLUMN: Final = KEY_COLUMNS.index("period")
+# A period is a date cell (its first day) shown as the period: pandas reads datetime64 in every
+# sheet, where a year written "2024" was an integer beside text months (issue 18).
+PERIOD_FORMATS: Final = {"year": "yyyy", "quarter": "yyyy-mm", "month": "yyyy-mm"}
 
 
 def sheet_name(title: str, used: set[str]) -> str:
@@ -83,9 +99,9 @@ def _group_sheet(
             pool_id,
             pool,
             x(f"ptype_{ptype}", lang) if ptype else None,
-            period,
+            None,
             x(f"dim_{dim}", lang) if dim else None,
-            code,
+            file_code(dim, code),
             label,
         ]
         col = 0
@@ -95,11 +111,14 @@ def _group_sheet(
                 sheet.write_string(r, col, s)
                 widths[col] = max(widths[col], len(s))
             col += 1
+        start = period_start(ptype, period)
+        if start is not None:  # a date cell in every sheet: one period type per column
+            sheet.write_datetime(r, PERIOD_COLUMN, start, fmts[f"period_{ptype}"])
         for m in group.measures:
             value = values[m.column][r - 1]
             if value is not None and not (isinstance(value, float) and value != value):
-                if m.unit == "flag" or isinstance(value, bool):
-                    sheet.write_string(r, col, t("yes" if value else "no", lang))
+                if m.kind == "boolean" or isinstance(value, bool):
+                    sheet.write_boolean(r, col, bool(value))
                 else:
                     sheet.write_number(r, col, float(value), fmts.get(m.unit, fmts["count"]))
             col += 1
@@ -108,6 +127,7 @@ def _group_sheet(
                 if flag is not None and not (isinstance(flag, float) and flag != flag):
                     sheet.write_string(r, col, _text(flag), fmts["flag"])
                 col += 1
+    widths[PERIOD_COLUMN] = max(widths[PERIOD_COLUMN], 10)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, min(MAX_WIDTH, width + 2))
     sheet.freeze_panes(1, 0)
@@ -216,6 +236,9 @@ def render(sel: Selection) -> bytes:
     fmts: dict[str, Any] = {
         unit: book.add_format({"num_format": code}) for unit, code in NUMBER_FORMATS.items()
     }
+    for ptype, code in PERIOD_FORMATS.items():
+        fmts[f"period_{ptype}"] = book.add_format({"num_format": code, "align": "left"})
+    fmts["period_None"] = fmts["period_month"]
     fmts["head"] = book.add_format({"bold": True, "bg_color": "#E8EEF4", "text_wrap": True})
     fmts["bold"] = book.add_format({"bold": True, "valign": "top"})
     fmts["wrap"] = book.add_format({"text_wrap": True, "valign": "top"})

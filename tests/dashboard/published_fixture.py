@@ -499,9 +499,10 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
     # pool functions
     con.execute("""CREATE TABLE marts.mart_pool_function(pool_id VARCHAR, function_id VARCHAR,
         period_type VARCHAR, period VARCHAR, period_start DATE,
-        activity_count BIGINT, activity_count_flag VARCHAR,
-        participant_count BIGINT, participant_count_flag VARCHAR,
-        hours DOUBLE, hours_flag VARCHAR, hire_count BIGINT, hire_count_flag VARCHAR)""")
+        activity_count DECIMAL(38,0), activity_count_flag VARCHAR,
+        participant_count DECIMAL(38,0), participant_count_flag VARCHAR,
+        hours DOUBLE, hours_flag VARCHAR, hire_count DECIMAL(38,0), hire_count_flag VARCHAR)""")
+    # DECIMAL(38,0): what DuckDB's sum() of integers gives in the real marts (issue 18)
     rows = []
     for pool in ("technicity", "digitalcity", "_T"):
         for k, fn in enumerate((*FUNCTIONS, "_T")):
@@ -564,7 +565,7 @@ def _marts(con: duckdb.DuckDBPyConnection, scale: int) -> None:
         pool_id VARCHAR, trainee_count BIGINT, trainee_count_flag VARCHAR,
         jobseeker_avg_count DOUBLE, jobseeker_avg_count_flag VARCHAR,
         vacancy_received_count BIGINT, vacancy_received_count_flag VARCHAR,
-        population BIGINT, trainee_per_1000 DOUBLE, trainee_per_1000_flag VARCHAR)""")
+        population DECIMAL(38,0), trainee_per_1000 DOUBLE, trainee_per_1000_flag VARCHAR)""")
     communes = [
         r[0] for r in con.execute("SELECT commune_nis, population FROM core.dim_commune").fetchall()
     ]

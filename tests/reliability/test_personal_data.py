@@ -25,7 +25,16 @@ from tests.hostile.cases import BASELINE, CASES
 from tests.hostile.make_corpus import PEOPLE
 from tests.reliability.conftest import run_cli
 
-EXPORT_FORMATS = ("xlsx", "csv", "csv-plain", "pdf", "png", "parquet")
+EXPORT_FORMATS = (
+    "xlsx",
+    "csv",
+    "csv-plain",
+    "pdf",
+    "png",
+    "parquet",
+    "csv-package",
+    "sdmx-csv",
+)
 _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
@@ -157,7 +166,8 @@ def test_no_raw_insz_in_any_export(
     if not (repo_root() / "dashboard" / "exports").is_dir():
         pytest.skip("dashboard/exports does not exist yet: no export to scan")
     root, _ = loaded_everything
-    out = tmp_path / ("export" if fmt in ("png", "parquet") else f"export.{fmt.split('-')[0]}")
+    folder = fmt in ("png", "parquet", "csv-package")
+    out = tmp_path / ("export" if folder else f"export.{fmt.split('-')[0]}")
     done = run_cli(root, "export", "--pool", pool, "--format", fmt, "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert _leaks(done.stdout + done.stderr) == []

@@ -137,11 +137,12 @@ def normalise_label(text: str) -> str:
     return text.strip()
 
 
-CODE_LIKE = re.compile(r"^[A-Z0-9][A-Z0-9_\-]*$")
+CODE_LIKE = re.compile(r"^(?:[A-Z0-9][A-Z0-9_\-]*|_[A-Z])$")
 
 
 def looks_like_code(text: str) -> bool:
-    """Eurostat codes are upper case with digits, `_` and `-` (`BE10`, `Y_GE15`, `PC_ACT`)."""
+    """Eurostat codes are upper case with digits, `_` and `-` (`BE10`, `Y_GE15`, `PC_ACT`);
+    SDMX's cross-domain codes `_T` (total), `_Z` (not applicable), `_U`, `_X` are codes too."""
     return bool(CODE_LIKE.match(text))
 
 

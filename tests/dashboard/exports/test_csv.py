@@ -41,7 +41,10 @@ def test_belgian_dialect(published: Path) -> None:
         (pl.col("code indicator") == "completion_rate") & (pl.col("Waarde") != "")
     )["Waarde"]
     assert rates.len() > 0
-    assert all("," in v and "." not in v for v in rates.to_list() if v not in ("0", "1"))
+    assert all("," in v and "." not in v for v in rates.to_list())
+    assert frame.filter(pl.col("code indicator") == "completion_rate")["Aantal"].null_count() == (
+        frame.filter(pl.col("code indicator") == "completion_rate").height
+    )
 
 
 @pytest.mark.parametrize(("fmt", "lang"), [("csv-plain", "fr"), ("csv", "en")])
@@ -51,8 +54,8 @@ def test_plain_dialect(published: Path, fmt: str, lang: str) -> None:
     assert not content.startswith(b"\xef\xbb\xbf")
     assert content.split(b"\r\n", 1)[0].decode() == ",".join(csv_export.COLUMNS)
     frame = _read(content, belgian=False)
-    rates = frame.filter(pl.col("indicator_id") == "completion_rate")["value"].to_list()
-    assert any("." in v for v in rates if v)
+    rates = frame.filter(pl.col("indicator_id") == "completion_rate")["value_number"].to_list()
+    assert rates and all("." in v for v in rates if v)
 
 
 def test_values_and_flags_equal_the_data_layer(published: Path) -> None:
@@ -72,14 +75,15 @@ def test_values_and_flags_equal_the_data_layer(published: Path) -> None:
         & (pl.col("indicator_id") == "trainees")
     )
     assert got.height == len(shown) > 0
-    index = {(r["period"], r["code"]): r for r in got.iter_rows(named=True)}
+    index = {(r["period_start"], r["code"]): r for r in got.iter_rows(named=True)}
     for row in shown.to_dict("records"):
-        line = index[(row["period"], row["breakdown_value"])]
+        line = index[(f"{row['period']}-01", row["breakdown_value"])]
         value = row["trainee_count"]
+        assert not line["value_number"] and not line["value_boolean"]
         if value is None or value != value:
-            assert line["value"] is None or line["value"] == ""
+            assert line["value_integer"] is None or line["value_integer"] == ""
         else:
-            assert float(line["value"]) == float(value)
+            assert line["value_integer"] == str(int(value))
         assert (line["flag"] or None) == _flag(row["trainee_count_flag"])
     assert "c" in set(got["flag"].to_list())
     assert set(got.filter(pl.col("code") == "F")["label"].to_list()) == {"Femmes"}
@@ -104,8 +108,11 @@ def test_formula_text_neutralised_in_csv(hostile: Path) -> None:
 
 
 def test_number_text_is_exact() -> None:
-    assert csv_export.number_text(1234.0, True) == "1234"
+    assert csv_export.number_text(1234.0, True) == "1234,0"
+    assert csv_export.number_text(1234, True, "integer") == "1234"
     assert csv_export.number_text(0.123456789, True) == "0,123456789"
     assert csv_export.number_text(0.1, False) == "0.1"
+    assert csv_export.number_text(1e-05, False) == "0.00001"
     assert csv_export.number_text(None, False) == ""
-    assert csv_export.number_text(True, False) == "1"
+    assert csv_export.number_text(True, False, "boolean") == "true"
+    assert csv_export.number_text(False, True, "boolean") == "false"

@@ -52,7 +52,7 @@ def test_cli_errors(published: Path, tmp_path: Path) -> None:
 
 
 def test_download_button_uses_the_page_state(published: Path) -> None:
-    assert FORMATS == ("xlsx", "csv", "pdf", "png", "parquet")
+    assert FORMATS == ("xlsx", "csv", "pdf", "png", "parquet", "sdmx-csv")
     state = ViewState(
         lang="nl", month_from=date(2024, 1, 1), month_to=date(2024, 6, 1), pool="technicity"
     )

@@ -52,9 +52,11 @@ def test_pool_package_values_and_comments(hostile: Path, tmp_path: Path) -> None
     folder = parquet.write(sel, tmp_path / "tech")
     package = _package(folder)
     res = next(r for r in package["resources"] if r["name"] == "marts.mart_pool_placement")
-    assert res["description"] == "Follow-up of leavers per cohort."
+    assert res["description"].startswith("Follow-up of leavers per cohort. Published values,")
+    assert "protected" in res["description"] and "_flag" in res["description"]
+    assert res["licenses"] == [parquet.LICENSE]
     leaver = next(f for f in res["schema"]["fields"] if f["name"] == "leaver_count")
-    assert leaver["description"] == "Exits in the cohort."
+    assert leaver["description"].startswith("Exits in the cohort.")
     frame = pl.read_parquet(folder / res["path"])
     assert set(frame["pool_id"].to_list()) == {"technicity"}
     group = sel.group("placement")
