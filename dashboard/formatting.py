@@ -1,4 +1,4 @@
-"""Numbers, percentages and months as a reader of each language expects them.
+"""Numbers, percentages, months and catalogue units as a reader of each language expects them.
 
 Belgian usage in French and Dutch: `1.234,5` (dot for thousands, comma for decimals); English
 uses `1,234.5`. Plotly gets the same convention through `layout.separators`.
@@ -7,9 +7,20 @@ uses `1,234.5`. Plotly gets the same convention through `layout.separators`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
+from typing import Any
+
+import pandas as pd
 
 from dashboard.i18n import t
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pandas' NA alike (a suppressed value)."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def separators(lang: str) -> str:
@@ -70,3 +81,20 @@ def parse_month(text: str | None) -> date | None:
     if not (1990 <= y <= 2100 and 1 <= m <= 12):
         return None
     return date(y, m, 1)
+
+
+def fmt(value: Any, unit: str, lang: str) -> str:
+    """A value formatted for its catalogue unit (rates as %, ratios with one decimal): the one
+    rule pages and exports share."""
+    if is_missing(value):
+        return "–"
+    if unit in ("rate", "share", "percent", "fraction"):
+        return percent(float(value), lang)
+    if unit in ("ratio", "per_1000", "average", "days"):
+        return number(float(value), lang, 1)
+    return number(float(value), lang, 0)
+
+
+def formatter(unit: str, lang: str) -> Callable[[Any], str]:
+    """`fmt` for one unit and language, as a table column's formatter."""
+    return lambda v: fmt(v, unit, lang)

@@ -7,7 +7,6 @@ Why one block for every chart: the rules "definition, period and source next to 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from dash import dcc, html
 
 from dashboard import figures
 from dashboard.components import attrs
+from dashboard.formatting import is_missing
 from dashboard.i18n import t
 
 Formatter = Callable[[Any], str]
@@ -24,13 +24,6 @@ GRAPH_CONFIG: Any = {
     "responsive": True,
     "topojsonURL": "/assets/topojson/",
 }
-
-
-def is_missing(value: Any) -> bool:
-    """None, NaN and pandas' NA alike (a suppressed value)."""
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
 
 
 def flag_of(value: Any) -> str:

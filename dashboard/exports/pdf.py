@@ -36,8 +36,8 @@ from dashboard.exports.charts import Chart, charts
 from dashboard.exports.png import figure_png
 from dashboard.exports.selection import Group, Selection
 from dashboard.exports.text import flag_legend, x
+from dashboard.formatting import fmt
 from dashboard.i18n import t
-from dashboard.pages.common import fmt
 
 FONT_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
 CHART_WIDTH: Final = 17 * cm

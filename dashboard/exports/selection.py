@@ -25,11 +25,11 @@ from typing import Any, Final
 import pandas as pd
 
 from dashboard import data
+from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.exports.text import x
 from dashboard.formatting import month as month_name
 from dashboard.formatting import parse_month
 from dashboard.i18n import LANGS, t
-from dashboard.pages.common import Indicator, catalogue, lookup
 
 
 class ExportError(ValueError):

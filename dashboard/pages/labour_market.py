@@ -9,22 +9,17 @@ from typing import Any
 from dash import html
 
 from dashboard import data, figures
+from dashboard.catalogue import catalogue, lookup
 from dashboard.components import attrs, blocks, download, filters
 from dashboard.components.shell import page
+from dashboard.formatting import formatter
 from dashboard.i18n import t
-from dashboard.pages.common import (
-    caption,
-    catalogue,
-    formatter,
-    lookup,
-    measure_column,
-    month_label,
-    summary,
-)
+from dashboard.pages.common import caption, measure_column, month_label, summary
 from dashboard.pages.official import job_vacancy_block
+from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
 
-PATH = "/labour-market"
+PATH = path_of("labour_market")
 
 
 def _occupations(state: ViewState, options: Options) -> tuple[str, ...]:

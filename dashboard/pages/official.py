@@ -16,9 +16,9 @@ from dash import html
 
 from dashboard import data, figures
 from dashboard.components import blocks
-from dashboard.formatting import number
+from dashboard.formatting import fmt, number
 from dashboard.i18n import t
-from dashboard.pages.common import fmt, summary
+from dashboard.pages.common import summary
 from dashboard.state import Options, ViewState
 
 FLAG_KEYS = {"b": "flag_b", "p": "flag_p", "e": "flag_e", "c": "flag_c", "u": "flag_u"}

@@ -12,23 +12,16 @@ from dash import html
 
 from dashboard import data, figures
 from dashboard.auth import current_user
+from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import page
-from dashboard.formatting import month, month_code
+from dashboard.formatting import formatter, month, month_code
 from dashboard.i18n import t
-from dashboard.pages.common import (
-    Indicator,
-    caption,
-    catalogue,
-    formatter,
-    lookup,
-    measure_column,
-    month_label,
-    summary,
-)
+from dashboard.pages.common import caption, measure_column, month_label, summary
+from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
 
-PATH = "/pool"
+PATH = path_of("pool")
 
 
 def _functions(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) -> Any:

@@ -6,24 +6,27 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from dash import html
 
 from dashboard import data, figures
+from dashboard.catalogue import catalogue, lookup
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import link_query, page
 from dashboard.context import geojson
-from dashboard.formatting import month, number, signed
+from dashboard.formatting import fmt, formatter, month, number, signed
 from dashboard.i18n import t
-from dashboard.pages.common import caption, catalogue, fmt, formatter, lookup, summary
+from dashboard.pages.common import caption, summary
 from dashboard.pages.official import (
     official_caption,
     official_jobseekers_map,
     registered_jobseekers,
     survey_unemployment,
 )
+from dashboard.pages.registry import path_of
 from dashboard.state import MAP_MEASURES, OFFICIAL_JOBSEEKERS, Options, ViewState
 
-PATH = "/"
+PATH = path_of("region")
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("mart_labour_market_pool", "jobseeker_count"),
     ("mart_labour_market_pool", "vacancy_received_count"),
@@ -201,12 +204,8 @@ def _pool_panels(
     )
 
 
-def _official(state: ViewState, path: Path) -> html.Section:
-    """Survey unemployment rate of BE10 (Eurostat) next to the job seekers registered at
-    Actiris, each with its source and flags, and one line on why the two differ."""
-    lang = state.lang
-    rate = survey_unemployment(path)
-    registered = registered_jobseekers(path)
+def _official_cards(rate: pd.DataFrame, registered: pd.DataFrame, lang: str) -> list[Any]:
+    """The survey rate and the registered job seekers of the last year, with their change."""
     cards = []
     if not rate.empty:
         last = rate.iloc[-1]
@@ -256,6 +255,16 @@ def _official(state: ViewState, path: Path) -> html.Section:
                 + t("source_line", lang, source=t("source_actiris", lang)),
             )
         )
+    return cards
+
+
+def _official(state: ViewState, path: Path) -> html.Section:
+    """Survey unemployment rate of BE10 (Eurostat) next to the job seekers registered at
+    Actiris, each with its source and flags, and one line on why the two differ."""
+    lang = state.lang
+    rate = survey_unemployment(path)
+    registered = registered_jobseekers(path)
+    cards = _official_cards(rate, registered, lang)
     if rate.empty:
         fig = None
     else:
