@@ -18,8 +18,11 @@ from typing import Any, Final
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from dashboard.exports.headline import placement_headline
 from dashboard.exports.selection import KEY_COLUMNS, Group, Selection, neutralise
 from dashboard.exports.text import flag_legend, x
+from dashboard.formatting import fmt
+from dashboard.headlines import change_text, provisional_text
 from dashboard.i18n import t
 
 NUMBER_FORMATS: Final = {
@@ -115,6 +118,32 @@ def _group_sheet(
         sheet.autofilter(0, 0, len(keys), len(heads) - 1)
 
 
+def _headline_rows(sel: Selection) -> list[tuple[str, str]]:
+    """The placement headline by the rule of the region page and the PDF brief: the latest
+    complete cohort and its change, the provisional cohorts apart (dashboard/headlines.py)."""
+    found = placement_headline(sel)
+    if found is None or found[1].latest is None:
+        return []
+    m, head = found
+    lang = sel.lang
+    latest = head.latest
+    assert latest is not None
+    value = fmt(latest.value, m.unit, lang)
+    change = change_text(head, m.unit, lang)
+    rows = [
+        (
+            m.name(lang),
+            t("cohort_complete", lang, period=latest.period)
+            + f": {value}"
+            + (f" — {change}" if change else ""),
+        )
+    ]
+    provisional = provisional_text(head, m.unit, lang)
+    if provisional:
+        rows.append(("", provisional))
+    return rows
+
+
 def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
     lang = sel.lang
     scope = sel.pool.name(lang) if sel.pool else x("region", lang)
@@ -127,6 +156,7 @@ def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
         (x("about_exported", lang), sel.exported_on.isoformat()),
         (x("about_protection", lang), sel.protection_text()),
         (x("about_citation", lang), sel.citation()),
+        *_headline_rows(sel),
     ]
     r = 0
     sheet.write_string(r, 0, neutralise(sel.title()), fmts["title"])

@@ -15,6 +15,13 @@ from dashboard.components import blocks, download, filters
 from dashboard.components.shell import link_query, page
 from dashboard.context import geojson
 from dashboard.formatting import fmt, formatter, month, number, signed
+from dashboard.headlines import (
+    Cohort,
+    CohortHeadline,
+    change_text,
+    cohort_headline,
+    provisional_text,
+)
 from dashboard.i18n import t
 from dashboard.pages.common import caption, summary
 from dashboard.pages.official import (
@@ -111,11 +118,60 @@ def _change(now: Any, before: Any, unit: str, lang: str) -> str | None:
     return signed(diff, lang, 1 if unit == "ratio" else 0)
 
 
-def _cards(state: ViewState, cells: _Cells, cat: dict[Any, Any]) -> html.Section:
+def placement_headline(path: Path, pool: str, up_to: date) -> CohortHeadline:
+    """The yearly cohorts of exit to work within 6 months of the region or a pool, as the
+    headline rule takes them (dashboard/headlines.py): latest complete cohort up to `up_to`."""
+    frame = data.cells(
+        path,
+        "mart_pool_placement",
+        ["in_work_6m_rate"],
+        {"period_type": "year", "sex": data.TOTAL, "pool_id": pool},
+        order_by=("period_start",),
+    )
+    rows = [
+        Cohort(str(r["period"]), r["in_work_6m_rate"], r["in_work_6m_rate_flag"])
+        for r in frame.to_dict("records")
+    ]
+    return cohort_headline(rows, str(up_to.year))
+
+
+def _cohort_card(state: ViewState, path: Path, ind: Any) -> html.Div:
+    """The placement headline: the latest complete cohort, its change on the complete cohort a
+    year earlier, the provisional cohorts apart."""
+    lang = state.lang
+    head = placement_headline(path, data.TOTAL, state.month_to)
+    latest = head.latest
+    card = blocks.card(
+        ind.name(lang),
+        fmt(latest.value if latest else None, ind.unit, lang),
+        blocks.flag_of(latest.flag if latest else None),
+        None,
+        lang,
+        (t("cohort_complete", lang, period=latest.period) + " — " if latest else "")
+        + ind.definition(lang),
+    )
+    extra = [
+        html.P(text, className=name)
+        for text, name in (
+            (change_text(head, ind.unit, lang), "card-change"),
+            (provisional_text(head, ind.unit, lang), "card-provisional"),
+        )
+        if text
+    ]
+    card.children = [*card.children[:2], *extra, *card.children[2:]]
+    return card
+
+
+def _cards(
+    state: ViewState, cells: _Cells, cat: dict[Any, Any], path: Path | None = None
+) -> html.Section:
     lang = state.lang
     cards = []
     for mart, column in HEADLINES:
         ind = lookup(cat, mart, column)
+        if mart == "mart_pool_placement" and path is not None:
+            cards.append(_cohort_card(state, path, ind))
+            continue
         when = state.month_to
         value, flag = cells.get(mart, column, data.TOTAL, when)
         before, _ = cells.get(mart, column, data.TOTAL, _year_before(when))
@@ -387,7 +443,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     for mart, column in (*HEADLINES, *_PANEL_CELLS):
         cells.want(mart, column)
     body = [
-        _cards(state, cells, cat),
+        _cards(state, cells, cat, path),
         _official(state, path),
         _pool_panels(state, options, cells, cat),
         _map(state, options, path, cat),
