@@ -258,6 +258,16 @@ def parse_period(path: Path, period_from: str | None, period_to: str | None) -> 
     return max(first, low), min(last, high)
 
 
+def _label(row: dict[str, Any], col: str) -> str:
+    """The label in the reader's language, else the French one marked `(FR)`, never "None"."""
+    value, french = row.get(col), row.get("label_fr")
+    if value is not None and value == value and str(value):
+        return str(value)
+    if french is not None and french == french and str(french):
+        return f"{french} (FR)"
+    return ""
+
+
 class _Labels:
     """Labels of every coded value a group can hold, in one language (one read per export)."""
 
@@ -266,7 +276,7 @@ class _Labels:
         col = f"label_{lang}"
         codes = data.table_rows(path, "core", "dim_code")
         self.codes: dict[tuple[str, str], str] = {
-            (str(r["code_list"]), str(r["code"])): str(r[col] or r["code"])
+            (str(r["code_list"]), str(r["code"])): _label(r, col) or str(r["code"])
             for r in codes.to_dict("records")
         }
         communes = data.communes(path)
@@ -279,10 +289,10 @@ class _Labels:
         }
         occ = data.table_rows(path, "core", "dim_occupation", {"classification": "isco08"})
         self.occupations = {
-            str(r["occupation_code"]): str(r[col] or "") for r in occ.to_dict("records")
+            str(r["occupation_code"]): _label(r, col) for r in occ.to_dict("records")
         }
         nace = data.table_rows(path, "core", "dim_nace", {"level": 1})
-        self.nace = {str(r["nace_code"]): str(r[col] or "") for r in nace.to_dict("records")}
+        self.nace = {str(r["nace_code"]): _label(r, col) for r in nace.to_dict("records")}
         self.pools = {p.pool_id: p.name(lang) for p in pools}
         self.pools[data.TOTAL] = x("all_pools", lang)
 
