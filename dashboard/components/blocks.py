@@ -16,7 +16,7 @@ from dash import dcc, html
 from dashboard import figures
 from dashboard.components import attrs
 from dashboard.formatting import is_missing
-from dashboard.i18n import t
+from dashboard.i18n import plotly_locale, t
 
 Formatter = Callable[[Any], str]
 GRAPH_CONFIG: Any = {
@@ -24,6 +24,11 @@ GRAPH_CONFIG: Any = {
     "responsive": True,
     "topojsonURL": "/assets/topojson/",
 }
+
+
+def graph_config(lang: str) -> Any:
+    """GRAPH_CONFIG with plotly's locale of the reader's language (month names on axes)."""
+    return {**GRAPH_CONFIG, **plotly_locale(lang)}
 
 
 def flag_of(value: Any) -> str:
@@ -106,7 +111,11 @@ def figure_block(
             figures.set_layout(figure, height=height)
         children.append(
             html.Div(
-                dcc.Graph(id=f"{block_id}-graph", figure=figure, config=GRAPH_CONFIG),
+                dcc.Graph(
+                    id=f"{block_id}-graph",
+                    figure=figure,
+                    config=graph_config(lang),
+                ),
                 role="img",
                 **attrs({"aria-label": alt_text}),
                 className="graph-wrap",

@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard.catalogue import Indicator, lookup
 from dashboard.formatting import fmt, formatter, is_missing, month
-from dashboard.i18n import t
+from dashboard.i18n import source_names, t
 from dashboard.state import ViewState
 
 
@@ -33,7 +33,8 @@ def caption(ind: Indicator, state: ViewState, period: str | None = None) -> list
     return [
         f"{t('definition', lang)}: {ind.definition(lang) or ind.name(lang)}",
         f"{t('period', lang)}: {period_text}",
-        f"{t('source', lang)}: {ind.source or t('source_default', lang)}{version}",
+        f"{t('source', lang)}: {source_names(ind.source, lang) or t('source_default', lang)}"
+        + version,
     ]
 
 

@@ -14,7 +14,7 @@ from dashboard.catalogue import Indicator, catalogue
 from dashboard.components import blocks
 from dashboard.components.shell import page
 from dashboard.formatting import number
-from dashboard.i18n import t
+from dashboard.i18n import known, source_names, t
 from dashboard.pages.official import licences
 from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
@@ -41,10 +41,9 @@ def _indicator_table(cat: dict[Any, Indicator], lang: str) -> Any:
             {
                 "name": i.name(lang),
                 "definition": i.definition(lang),
-                "unit": i.unit,
-                "source": i.source,
+                "unit": known(f"unit_{i.unit}", lang, i.unit),
+                "source": source_names(i.source, lang),
                 "version": i.version,
-                "where": f"{i.mart}.{i.column}",
             }
             for i in sorted(cat.values(), key=lambda i: i.name(lang))
         ]
@@ -57,7 +56,6 @@ def _indicator_table(cat: dict[Any, Indicator], lang: str) -> Any:
             ("unit", t("unit", lang), str),
             ("source", t("source", lang), str),
             ("version", t("version", lang), str),
-            ("where", t("table_column", lang), str),
         ],
         t("indicators_caption", lang),
     )
@@ -72,8 +70,8 @@ def _quality(path: Path, lang: str) -> tuple[Any, Any]:
             loads,
             [
                 ("file_name", t("file", lang), str),
-                ("source", t("source", lang), str),
-                ("status", t("status", lang), str),
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
+                ("status", t("status", lang), lambda v: known(f"load_status_{v}", lang, str(v))),
                 ("reason", t("reason", lang), _text),
                 ("rows_read", t("rows_read", lang), lambda v: number(v, lang)),
                 ("rows_loaded", t("rows_loaded", lang), lambda v: number(v, lang)),
@@ -91,8 +89,8 @@ def _quality(path: Path, lang: str) -> tuple[Any, Any]:
             quarantine,
             [
                 ("file_name", t("file", lang), str),
-                ("source", t("source", lang), str),
-                ("reason_code", t("reason", lang), str),
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
+                ("reason_code", t("reason", lang), lambda v: known(f"reason_{v}", lang, str(v))),
                 ("row_count", t("rows", lang), lambda v: number(v, lang)),
             ],
             t("quarantine_caption", lang),
@@ -132,7 +130,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         blocks.table(
             fresh,
             [
-                ("source", t("source", lang), str),
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
                 ("period_from", t("period_from", lang), _text),
                 ("period_to", t("period_to", lang), _text),
                 ("last_load_at", t("last_load", lang), _text),
