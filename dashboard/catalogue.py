@@ -15,6 +15,7 @@ from typing import Any
 
 from dashboard import data
 from dashboard.formatting import is_missing
+from dashboard.i18n import known
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,9 @@ class Indicator:
     version: str
 
     def name(self, lang: str) -> str:
-        return self.names.get(lang) or self.column
+        """The catalogue's name; a measure the catalogue does not hold (a count a mart carries
+        for its rates) is named by `measure_<column>` of the interface texts, never by code."""
+        return self.names.get(lang) or known(f"measure_{self.column}", lang, self.column)
 
     def definition(self, lang: str) -> str:
         return self.definitions.get(lang) or ""

@@ -20,6 +20,7 @@ from typing import IO, Any, Final
 
 from dashboard.exports.selection import Selection, neutralise
 from dashboard.exports.text import x
+from dashboard.i18n import known
 
 COLUMNS: Final = (
     "table",
@@ -87,15 +88,32 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
             name = _text(m.name(sel.lang))
             ind_id = _text(m.indicator.indicator_id or m.column)
             for key, value, flag in zip(key_rows, values, flags, strict=True):
+                if decimal_comma:  # Belgian dialect: words in the reader's language
+                    key = _worded(key, sel.lang)
                 yield [
-                    group.mart,
+                    group.title(sel.lang) if decimal_comma else group.mart,
                     *(_text(k) for k in key),
                     ind_id,
                     name,
-                    m.unit,
+                    known(f"unit_{m.unit}", sel.lang, m.unit) if decimal_comma else m.unit,
                     number_text(value, decimal_comma),
                     _text(flag),
                 ]
+
+
+def _worded(key: list[Any], lang: str) -> list[Any]:
+    """Period type and breakdown as words (`année`, `sexe`); the code columns (pool_id, code)
+    keep their codes beside their labels."""
+    pool_id, pool, ptype, period, dim, code, label = key
+    return [
+        pool_id,
+        pool,
+        x(f"ptype_{ptype}", lang) if ptype else ptype,
+        period,
+        x(f"dim_{dim}", lang) if dim else dim,
+        code,
+        label,
+    ]
 
 
 def write(sel: Selection, stream: IO[str], fmt: str) -> int:

@@ -29,7 +29,7 @@ from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.exports.text import x
 from dashboard.formatting import month as month_name
 from dashboard.formatting import parse_month
-from dashboard.i18n import LANGS, t
+from dashboard.i18n import LANGS, source_names, t
 
 
 class ExportError(ValueError):
@@ -160,7 +160,7 @@ class Selection:
                 x(
                     "about_source_row",
                     self.lang,
-                    source=row.get("source", ""),
+                    source=source_names(str(row.get("source", "")), self.lang),
                     start=_text_date(row.get("period_from")),
                     end=_text_date(row.get("period_to")),
                     load=_text_date(row.get("last_load_at")),

@@ -23,7 +23,7 @@ from dashboard.exports.selection import KEY_COLUMNS, Group, Selection, neutralis
 from dashboard.exports.text import flag_legend, x
 from dashboard.formatting import fmt
 from dashboard.headlines import change_text, provisional_text
-from dashboard.i18n import source_names, t
+from dashboard.i18n import known, source_names, t
 
 NUMBER_FORMATS: Final = {
     "count": "#,##0",
@@ -198,7 +198,9 @@ def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
             cells = [
                 m.name(lang),
                 ind.definition(lang),
-                x(f"unit_{m.unit}", lang) if f"unit_{m.unit}" in _UNITS else m.unit,
+                x(f"unit_{m.unit}", lang)
+                if f"unit_{m.unit}" in _UNITS
+                else known(f"unit_{m.unit}", lang, m.unit),
                 source_names(ind.source, lang),
                 ind.version,
                 f"{group.mart}.{m.column}",
