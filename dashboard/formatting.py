@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -32,10 +33,20 @@ def number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """`1234.5` → `1.234,5` (fr/nl) or `1,234.5` (en); None/NaN → an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = f"{half_away_from_zero(value, decimals):,.{decimals}f}"
     if lang == "en":
         return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def half_away_from_zero(value: float | int, decimals: int = 0) -> Decimal:
+    """`value` rounded as statistical offices do: 4284,5 → 4285, −0,25 → −0,3 (one decimal).
+
+    Python's round() and format() round half to even on the binary value; the decimal text of
+    the value (its shortest repr) is rounded instead, so what a reader would round by hand from
+    the exact figure is what every output prints."""
+    exact = Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def percent(rate: float | None, lang: str, decimals: int = 1) -> str:

@@ -72,3 +72,15 @@ def test_months() -> None:
     for bad in ("2024-13", "2024-3", "x' OR 1=1", "", None, "1800-01"):
         assert f.parse_month(bad) is None
     assert f.month_code(date(2024, 3, 1)) == "2024-03"
+
+
+def test_half_way_values_round_away_from_zero() -> None:
+    """Issue 13: 4284,5 printed 4.284 and 1185,5 printed 1.186 (half to even)."""
+    from dashboard.formatting import number, percent
+
+    assert number(4284.5, "fr") == "4.285"
+    assert number(1185.5, "nl") == "1.186"
+    assert number(-2.5, "en") == "-3"
+    assert number(0.25, "en", 1) == "0.3"
+    assert number(2.675, "fr", 2) == "2,68"
+    assert percent(0.1235, "fr") == "12,4 %"
