@@ -109,3 +109,34 @@ def fmt(value: Any, unit: str, lang: str) -> str:
 def formatter(unit: str, lang: str) -> Callable[[Any], str]:
     """`fmt` for one unit and language, as a table column's formatter."""
     return lambda v: fmt(v, unit, lang)
+
+
+def period_start_of(period: str) -> tuple[str, date] | None:
+    """('year' | 'quarter' | 'month', first day) of a period written '2026', '2026-Q4' or
+    '2026-03'; None for anything else."""
+    text = str(period)
+    if len(text) == 4 and text.isdigit():
+        return "year", date(int(text), 1, 1)
+    if len(text) == 7 and text[4:6] == "-Q" and text[:4].isdigit() and text[6] in "1234":
+        return "quarter", date(int(text[:4]), 3 * int(text[6]) - 2, 1)
+    found = parse_month(text)
+    return ("month", found) if found is not None else None
+
+
+def period_text(period: str, covered_to: date | None, lang: str) -> str:
+    """A period as a reader should see it: a year or quarter not yet complete is labelled with
+    the months it covers, '2026 (janv.–nov.)', '2026-Q4 (oct.–nov.)'; others unchanged."""
+    found = period_start_of(period)
+    if found is None or covered_to is None or found[0] == "month":
+        return str(period)
+    kind, start = found
+    length = 12 if kind == "year" else 3
+    last = date(
+        start.year + (start.month + length - 2) // 12, (start.month + length - 2) % 12 + 1, 1
+    )
+    if covered_to >= last or covered_to < start:
+        return str(period)
+    first_name = t(f"month_short_{start.month}", lang)
+    last_name = t(f"month_short_{covered_to.month}", lang)
+    months = first_name if covered_to == start else f"{first_name}–{last_name}"
+    return f"{period} ({months})"

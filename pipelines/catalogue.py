@@ -470,6 +470,14 @@ def render_indicator_docs(catalogue: Catalogue | None = None) -> str:
         "labelled provisional, and never feed a change. A suppressed cohort (`c`) is never a "
         "headline. Code: `dashboard/headlines.py`; test: `tests/dashboard/test_headlines.py`.",
         "",
+        "## Partial periods",
+        "",
+        "A year or quarter that the published file does not cover whole (the current year, the "
+        "current quarter) is named with the months it covers — `2026 (janv.–nov.)`, "
+        "`2026-Q4 (okt.–nov.)` — in page captions, chart axes and the XLSX, Belgian CSV and PDF "
+        "exports (`dashboard.formatting.period_text`), so it never reads as a whole period. The "
+        "plain CSV and Parquet keep the machine period code.",
+        "",
         "| id | name (en) | unit | relation.column | version |",
         "|---|---|---|---|---|",
     ]

@@ -19,16 +19,15 @@ from tests.dashboard.published_fixture import make_published
 
 
 def _columns(path: Path) -> dict[tuple[str, str], set[str]]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
-            " WHERE database_name = current_database()"
-        ).fetchall()
-    finally:
-        con.close()
+    """Read through the dashboard's own read-only connection (one configuration per file in a
+    process: the other tests of the session have it open already)."""
+    frame = data.query(
+        path,
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
+        " WHERE database_name = current_database()",
+    )
     out: dict[tuple[str, str], set[str]] = {}
-    for schema, table, column in rows:
+    for schema, table, column in frame.itertuples(index=False):
         out.setdefault((schema, table), set()).add(column)
     return out
 
@@ -75,6 +74,7 @@ def test_a_missing_column_is_found(tmp_path: Path) -> None:
     con = duckdb.connect(str(path))
     con.execute("ALTER TABLE marts.mart_commune DROP COLUMN population")
     con.close()
+    data.close_all()
     assert missing(path) == ["marts.mart_commune.population"]
 
 

@@ -89,9 +89,9 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
             ind_id = _text(m.indicator.indicator_id or m.column)
             for key, value, flag in zip(key_rows, values, flags, strict=True):
                 if decimal_comma:  # Belgian dialect: words in the reader's language
-                    key = _worded(key, sel.lang)
+                    key = _worded(key, sel)
                 yield [
-                    group.title(sel.lang) if decimal_comma else group.mart,
+                    group.mart,
                     *(_text(k) for k in key),
                     ind_id,
                     name,
@@ -101,15 +101,17 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
                 ]
 
 
-def _worded(key: list[Any], lang: str) -> list[Any]:
-    """Period type and breakdown as words (`année`, `sexe`); the code columns (pool_id, code)
-    keep their codes beside their labels."""
+def _worded(key: list[Any], sel: Selection) -> list[Any]:
+    """Period type and breakdown as words (`année`, `sexe`), a partial period with its months
+    (`2026 (janv.–nov.)`); the code columns (pool_id, code) keep their codes beside their
+    labels."""
+    lang = sel.lang
     pool_id, pool, ptype, period, dim, code, label = key
     return [
         pool_id,
         pool,
         x(f"ptype_{ptype}", lang) if ptype else ptype,
-        period,
+        sel.period_label(period),
         x(f"dim_{dim}", lang) if dim else dim,
         code,
         label,

@@ -151,7 +151,7 @@ def key_figures(sel: Selection) -> list[tuple[str, str, str, str]]:
         m, value, flag = _cell(sel.group(key), column, pool_id=pool, **where)
         if m is None:
             continue
-        period = str(where["period"])
+        period = sel.period_label(where["period"])
         out.append(
             (
                 m.name(sel.lang),
@@ -271,7 +271,7 @@ def _cohorts_table(sel: Selection, st: Styles) -> Table | None:
     rows = [[t("cohort", lang)] + [measures[c].name(lang) for c in cols]]
     for r in frame.tail(TABLE_ROWS).to_dict("records"):
         rows.append(
-            [r["period"]]
+            [sel.period_label(r["period"])]
             + [_flagged(r[c], r.get(f"{c}_flag"), measures[c].unit, lang) for c in cols]
         )
     return _table(rows, [2.5 * cm] + [14.5 * cm / len(cols)] * len(cols), st)

@@ -28,7 +28,7 @@ from dashboard import data
 from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.exports.text import x
 from dashboard.formatting import month as month_name
-from dashboard.formatting import parse_month
+from dashboard.formatting import parse_month, period_text
 from dashboard.i18n import LANGS, source_names, t
 
 
@@ -118,6 +118,11 @@ class Selection:
     min_denominator: int
     freshness: pd.DataFrame
     exported_on: date = field(default_factory=date.today)
+    covered_to: date | None = None  # the last month the published file covers
+
+    def period_label(self, period: object) -> str:
+        """A period as the reader sees it: '2026 (janv.–nov.)' while 2026 is not complete."""
+        return period_text(str(period), self.covered_to, self.lang) if period else ""
 
     @property
     def pool_id(self) -> str:
@@ -485,4 +490,5 @@ def _build(
             threshold=int(publication.get("suppression_threshold") or 10),
             min_denominator=int(publication.get("min_rate_denominator") or 20),
             freshness=data.freshness(path),
+            covered_to=max(data.months(path), default=None),
         )

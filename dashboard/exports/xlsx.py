@@ -86,7 +86,7 @@ def _group_sheet(
             pool_id,
             pool,
             x(f"ptype_{ptype}", lang) if ptype else None,
-            period,
+            sel.period_label(period),
             x(f"dim_{dim}", lang) if dim else None,
             code,
             label,

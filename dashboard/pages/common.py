@@ -6,14 +6,15 @@ alternatives of charts. The catalogue itself is `dashboard.catalogue`, value for
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dashboard.catalogue import Indicator, lookup
-from dashboard.formatting import fmt, formatter, is_missing, month
+from dashboard.formatting import fmt, formatter, is_missing, month, period_text
 from dashboard.i18n import source_names, t
-from dashboard.state import ViewState
+from dashboard.state import ViewState, load_options
 
 
 def measure_column(
@@ -80,3 +81,16 @@ def month_label(value: Any, lang: str) -> str:
     if isinstance(value, date):
         return month(value, lang)
     return str(value)
+
+
+def year_text(state: ViewState, path: Path) -> str:
+    """The chosen year as captions name it, with the months it covers while it is not yet
+    complete ('2026 (janv.–nov.)'): a partial year must not read as a whole one."""
+    months = load_options(path).months
+    return period_text(str(state.year), months[-1] if months else None, state.lang)
+
+
+def covered_to(path: Path) -> date | None:
+    """The last month the published file covers."""
+    months = load_options(path).months
+    return months[-1] if months else None

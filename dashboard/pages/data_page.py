@@ -45,7 +45,10 @@ def _indicator_table(cat: dict[Any, Indicator], lang: str) -> Any:
                 "source": source_names(i.source, lang),
                 "version": i.version,
             }
-            for i in sorted(cat.values(), key=lambda i: i.name(lang))
+            # one row per indicator: a measure published in several marts has one entry
+            for i in sorted(
+                {i.indicator_id: i for i in cat.values()}.values(), key=lambda i: i.name(lang)
+            )
         ]
     )
     indicators = blocks.table(

@@ -23,7 +23,7 @@ from dashboard.headlines import (
     provisional_text,
 )
 from dashboard.i18n import t
-from dashboard.pages.common import caption, summary
+from dashboard.pages.common import caption, summary, year_text
 from dashboard.pages.official import (
     official_caption,
     official_jobseekers_map,
@@ -403,7 +403,7 @@ def _map(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) ->
         "map",
         f"{ind.name(lang)} — {t('by_commune', lang)}",
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "name", measure, ind.unit, lang, ind.name(lang)),
         table,
         lang,

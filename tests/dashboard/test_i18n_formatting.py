@@ -84,3 +84,20 @@ def test_half_way_values_round_away_from_zero() -> None:
     assert number(0.25, "en", 1) == "0.3"
     assert number(2.675, "fr", 2) == "2,68"
     assert percent(0.1235, "fr") == "12,4 %"
+
+
+def test_partial_periods_are_named_with_their_months() -> None:
+    """Issue 13: 2026 covering January–November read as a whole year."""
+    from datetime import date
+
+    from dashboard.formatting import period_text
+
+    nov = date(2026, 11, 1)
+    assert period_text("2026", nov, "fr") == "2026 (janv.–nov.)"
+    assert period_text("2026", nov, "nl") == "2026 (jan.–nov.)"
+    assert period_text("2026-Q4", nov, "fr") == "2026-Q4 (oct.–nov.)"
+    assert period_text("2026-Q4", date(2026, 10, 1), "nl") == "2026-Q4 (okt.)"
+    assert period_text("2025", nov, "fr") == "2025"
+    assert period_text("2026-Q3", nov, "fr") == "2026-Q3"
+    assert period_text("2026-11", nov, "fr") == "2026-11"
+    assert period_text("2026", date(2026, 12, 1), "fr") == "2026"

@@ -132,7 +132,7 @@ def _xlsx_text(content: bytes) -> str:
 
 def _csv_text(content: bytes) -> str:
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
-    skip = {1, 6, 8}  # pool_id, code, indicator_id: the code columns beside their labels
+    skip = {0, 1, 6, 8}  # table, pool_id, code, indicator_id: code columns beside their labels
     return "\n".join(v for row in rows for c, v in enumerate(row) if c not in skip)
 
 
