@@ -192,7 +192,7 @@ def _cards(
 
 
 def _pool_panels(
-    state: ViewState, options: Options, cells: _Cells, cat: dict[Any, Any]
+    state: ViewState, options: Options, cells: _Cells, cat: dict[Any, Any], path: Path
 ) -> html.Section:
     lang = state.lang
     panels = []
@@ -218,9 +218,9 @@ def _pool_panels(
             v, f = cells.get(
                 "mart_pool_participation", "trainee_count", pool.pool_id, state.month_to
             )
-            r, rf = cells.get(
-                "mart_pool_placement", "in_work_6m_rate", pool.pool_id, state.month_to
-            )
+            # the headline rule (dashboard/headlines.py): the latest complete cohort, named
+            cohort = placement_headline(path, pool.pool_id, state.month_to).latest
+            r, rf = (cohort.value, cohort.flag) if cohort else (None, None)
             lines.append(
                 html.P(
                     f"{trainees.name(lang)}: {fmt(v, 'count', lang)}"
@@ -229,8 +229,10 @@ def _pool_panels(
             )
             lines.append(
                 html.P(
-                    f"{placed.name(lang)}: {fmt(r, 'rate', lang)}"
-                    f"{' (' + blocks.flag_of(rf) + ')' if blocks.flag_of(rf) else ''}"
+                    f"{placed.name(lang)}"
+                    + (f" ({t('cohort', lang).lower()} {cohort.period})" if cohort else "")
+                    + f": {fmt(r, 'rate', lang)}"
+                    + (f" ({blocks.flag_of(rf)})" if blocks.flag_of(rf) else "")
                 )
             )
         v, f = cells.get(
@@ -445,7 +447,7 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     body = [
         _cards(state, cells, cat, path),
         _official(state, path),
-        _pool_panels(state, options, cells, cat),
+        _pool_panels(state, options, cells, cat, path),
         _map(state, options, path, cat),
         blocks.flag_legend(lang),
     ]
