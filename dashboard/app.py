@@ -28,21 +28,19 @@ from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
 from dashboard.limits import ServerLimits
 from dashboard.pages import compare, data_page, detail, labour_market, login, pool, region
+from dashboard.pages.registry import PAGES, PREFIXES, is_page, landing_paths
 from dashboard.state import KEYS, load_options, parse_search, sanitize
 
 LOG = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GEOJSON = ROOT / "data" / "reference" / "geo" / "brussels_communes.geojson"
-PAGES: tuple[tuple[Any, str, str, str | None], ...] = (
-    # module, name, title key, path template
-    (region, "region", "region_title", None),
-    (pool, "pool", "pool_title", "/pool/<pool_id>"),
-    (labour_market, "labour_market", "labour_market_title", None),
-    (compare, "compare", "compare_title", None),
-    (data_page, "data", "data_title", None),
-)
-_PAGE_PREFIXES = ("/pool/", "/labour-market", "/compare", "/data")
+# The modules of the pages listed in dashboard/pages/registry.py (their `render`).
+PAGE_MODULES: dict[str, Any] = {
+    module.__name__.rsplit(".", 1)[1]: module
+    for module in (region, pool, labour_market, compare, data_page)
+}
+PAGE_PREFIXES = PREFIXES
 
 
 class ObservatoryDash(Dash):
@@ -83,10 +81,6 @@ def maintenance_response() -> flask.Response:
         mimetype="text/html",
         headers={"Retry-After": "60", "Cache-Control": "no-store"},
     )
-
-
-def _is_page_request(path: str) -> bool:
-    return path == "/" or path.startswith(_PAGE_PREFIXES)
 
 
 def content_security_policy(script_hashes: Sequence[str]) -> str:
@@ -163,9 +157,7 @@ def warm_up(app: Dash, published_path: Path) -> None:
     client = app.server.test_client()
     try:
         options = load_options(published_path)
-        paths = ["/", "/labour-market", "/compare", "/data"]
-        paths += [f"/pool/{p}" for p in options.pool_ids]
-        for path in paths:
+        for path in landing_paths(options.pool_ids):
             for lang in LANGS:
                 # readers whose browser asks for that language, and those that send none
                 for accept in dict.fromkeys((lang, "")):
@@ -240,14 +232,14 @@ def create_app(
     )
     app.server.config[CONFIG_KEY] = str(published_path)
     app.server.config[GEO_KEY] = json.loads(geojson_path.read_text(encoding="utf-8"))
-    for module, name, title_key, template in PAGES:
-        kwargs: dict[str, Any] = {"path_template": template} if template else {"path": module.PATH}
+    for spec in PAGES:
+        where = {"path_template": spec.template} if spec.template else {"path": spec.path}
         dash.register_page(
-            f"dashboard.pages.{name}",
-            name=name,
-            title=title(title_key),
-            layout=wrap(module.render),
-            **kwargs,
+            f"dashboard.pages.{spec.name}",
+            name=spec.name,
+            title=title(spec.title_key),
+            layout=wrap(PAGE_MODULES[spec.module].render),
+            **where,
         )
     app.layout = html.Div([dash.page_container])
     server = app.server
@@ -288,12 +280,20 @@ def create_app(
 
     @app.server.before_request
     def _maintenance() -> flask.Response | None:
-        if flask.request.method == "GET" and _is_page_request(flask.request.path):
+        if flask.request.method == "GET" and is_page(flask.request.path):
             try:
                 data.check(published_path)
             except data.DataUnavailable:
                 return maintenance_response()
         return None
+
+    _register_filters_to_url(app, published_path)
+    download.register(app)
+    return app
+
+
+def _register_filters_to_url(app: Dash, published_path: Path) -> None:
+    """The callback that writes the filters' values into the URL (the page re-renders from it)."""
 
     @app.callback(
         Output("_pages_location", "search", allow_duplicate=True),
@@ -322,6 +322,3 @@ def create_app(
         new = "?" + urlencode([(k, query[k]) for k in KEYS if k in query], safe=",")
         current = "?" + (search or "").lstrip("?")
         return no_update if new == current else new
-
-    download.register(app)
-    return app

@@ -56,20 +56,27 @@ def wrap(render: Render) -> Callable[..., Any]:
                 return render(state, options, path, query)
         except data.DataUnavailable as exc:
             LOG.warning("published data unavailable: %s", exc)
-            _do_not_store()
+            do_not_store()
             return maintenance(str(lang))
         except Exception:
             LOG.exception("page failed")
-            _do_not_store()
+            do_not_store()
             return maintenance(str(lang))
 
     return layout
 
 
-def _do_not_store() -> None:
-    from dashboard.render_cache import do_not_store
+# Set on flask.g by a render that must not be kept; read by dashboard.render_cache.store.
+NO_STORE_FLAG = "observatory_render_no_store"
 
-    do_not_store()
+
+def do_not_store() -> None:
+    """Mark the current render as not to be kept (maintenance message, failed page).
+
+    Why here and not in render_cache: the page wrapper sets it, the cache reads it, and the
+    cache already depends on this module (no import loop)."""
+    if flask.has_request_context():
+        setattr(flask.g, NO_STORE_FLAG, True)
 
 
 def title(key: str) -> Callable[..., str]:

@@ -29,7 +29,8 @@ from typing import Any
 import flask
 
 from dashboard import auth, data, disk_cache
-from dashboard.context import browser_lang, published_path
+from dashboard.context import NO_STORE_FLAG, browser_lang, published_path
+from dashboard.pages.registry import FIXED_PATHS
 from dashboard.state import load_options, parse, parse_search, to_query
 
 LOG = logging.getLogger(__name__)
@@ -39,17 +40,10 @@ PAGES_OUTPUT = ".._pages_content.children..._pages_store.data.."
 CALLBACK_PATH = "/_dash-update-component"
 _G_MEMO = "observatory_render_memo"
 _G_KEY = "observatory_render_key"
-_G_NO_STORE = "observatory_render_no_store"
 DIR_KEY = "OBSERVATORY_RENDER_DIR"
 BUDGET_KEY = "OBSERVATORY_RENDER_BUDGET"
-PAGE_PATHS = ("/", "/labour-market", "/compare", "/data")
+PAGE_PATHS = FIXED_PATHS
 DEFAULT_BUDGET = 256 * 1024 * 1024  # bytes of rendered pages kept on disk per server
-
-
-def do_not_store() -> None:
-    """Mark the current render as not to be kept (maintenance message, failed page)."""
-    if flask.has_request_context():
-        setattr(flask.g, _G_NO_STORE, True)
 
 
 def _inputs(body: Any) -> tuple[str, str] | None:
@@ -145,7 +139,7 @@ def store(response: flask.Response) -> flask.Response:
         isinstance(memo, data.Memo)
         and key is not None
         and response.status_code == 200
-        and not flask.g.pop(_G_NO_STORE, False)
+        and not flask.g.pop(NO_STORE_FLAG, False)
         and not response.direct_passthrough
     ):
         body = response.get_data()

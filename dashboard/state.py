@@ -78,13 +78,30 @@ class Options:
 
 
 def _labels(frame: object, key: str) -> dict[str, tuple[str, str, str]]:
+    """(fr, nl, en) labels per code; a missing Dutch or English label (ROME is published in
+    French only) shows the French one marked `(FR)`, never "None"."""
     import pandas as pd
 
     assert isinstance(frame, pd.DataFrame)
     return {
-        str(getattr(r, key)): (str(r.label_fr), str(r.label_nl), str(r.label_en))
+        str(getattr(r, key)): (
+            text(r.label_fr),
+            text(r.label_nl) or french(r.label_fr),
+            text(r.label_en) or french(r.label_fr),
+        )
         for r in frame.itertuples()
     }
+
+
+def text(value: object) -> str:
+    """A label cell as text: '' when missing (None, NaN)."""
+    return "" if value is None or value != value else str(value)
+
+
+def french(value: object) -> str:
+    """The French label shown in its place, marked as French."""
+    found = text(value)
+    return f"{found} (FR)" if found else ""
 
 
 def load_options(path: Path) -> Options:

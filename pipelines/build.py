@@ -37,7 +37,7 @@ import duckdb
 from pipelines.duck import quote_literal
 from pipelines.sqlfiles import SqlFile, discover
 
-BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "context", "marts")
+BUILD_LAYERS: tuple[str, ...] = ("staging", "core", "intermediate", "context", "marts")
 # Schemas whose tables a relation may read without them being built from queries/.
 LEAF_SCHEMAS: frozenset[str] = frozenset({"raw", "ref", "context", "meta"})
 _REFERENCE = re.compile(r"\b([a-z_]+)\.([a-z0-9_]+)\b")

@@ -459,6 +459,25 @@ def render_indicator_docs(catalogue: Catalogue | None = None) -> str:
         f"Catalogue version {cat.version}. Each indicator is defined once; the same definition "
         "and version are in `meta.indicator` of both DuckDB files.",
         "",
+        "## Headlines on complete cohorts",
+        "",
+        "A cohort indicator (exit to work within 3, 6 or 12 months, durable job) is final only "
+        "once the cohort's 12-month follow-up window is over; until then its cells are flagged "
+        "`p` (provisional) and can only rise. A headline (the region page's key figure, the PDF "
+        "brief, the XLSX About sheet) therefore shows the latest cohort whose window is complete "
+        "(published, not flagged `p`), named by its period; its change compares it with the "
+        "complete cohort a year earlier; the provisional cohorts after it are shown apart, "
+        "labelled provisional, and never feed a change. A suppressed cohort (`c`) is never a "
+        "headline. Code: `dashboard/headlines.py`; test: `tests/dashboard/test_headlines.py`.",
+        "",
+        "## Partial periods",
+        "",
+        "A year or quarter that the published file does not cover whole (the current year, the "
+        "current quarter) is named with the months it covers — `2026 (janv.–nov.)`, "
+        "`2026-Q4 (okt.–nov.)` — in page captions, chart axes and the XLSX, Belgian CSV and PDF "
+        "exports (`dashboard.formatting.period_text`), so it never reads as a whole period. The "
+        "plain CSV and Parquet keep the machine period code.",
+        "",
         "| id | name (en) | unit | relation.column | version |",
         "|---|---|---|---|---|",
     ]

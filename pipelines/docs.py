@@ -79,7 +79,7 @@ def data_dictionary() -> str:
         OBSERVATION_TABLE_DOC,
         [(c, "", d) for c, d in OBSERVATION_DOCS.items()],
     )
-    layers = ("staging", "core", "context", "marts")
+    layers = ("staging", "core", "intermediate", "context", "marts")
     layer = ""
     for rel in sorted(
         discover(queries_dir(), layers),

@@ -40,6 +40,7 @@ COMMUNES_FILE = Path("geo/brussels_communes.csv")
 NACE_RAW_FILE = Path("classifications/nace/nacebel_2008_statbel_latin1.csv")
 NACE_CLEAN_FILE = Path("classifications/nace/nacebel_2008_clean.csv")
 ISCO_FILE = Path("classifications/isco_esco/isco08_labels_en_fr.csv")
+ISCO_NL_FILE = Path("classifications/isco_esco/isco08_labels_nl.csv")
 ROME_CODES_FILE = Path("classifications/rome/unix_referentiel_code_rome_v460_utf8.csv")
 ROME_HIERARCHY_FILE = Path("classifications/rome/unix_cr_gd_dp_v458_utf8.csv")
 
@@ -143,13 +144,13 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
         ),
     ),
     "isco": (
-        "ISCO-08 groups, levels 1–4, English and French labels from ESCO.",
+        "ISCO-08 groups, levels 1–4, English, French and Dutch labels from ESCO.",
         (
             Column("isco_code", "VARCHAR", "ISCO-08 code, 1 to 4 digits, as text."),
             Column("level", "INTEGER", "1 major, 2 sub-major, 3 minor, 4 unit group."),
             Column("parent_code", "VARCHAR", "Code one level up; NULL at level 1."),
             Column("label_fr", "VARCHAR", "Label, French (ESCO)."),
-            Column("label_nl", "VARCHAR", "Label, Dutch: no public source loaded, NULL."),
+            Column("label_nl", "VARCHAR", "Label, Dutch (ESCO preferred label, nl)."),
             Column("label_en", "VARCHAR", "Label, English (ESCO)."),
         ),
     ),
@@ -393,9 +394,11 @@ def isco_frame(reference_dir: Path) -> pl.DataFrame:
     frame = _read_text_csv(
         reference_dir / ISCO_FILE, ("isco08_code", "level", "parent_code", "label_en", "label_fr")
     )
-    frame = frame.rename({"isco08_code": "isco_code"}).with_columns(
-        pl.lit(None, dtype=pl.String).alias("label_nl")
-    )
+    dutch = _read_text_csv(reference_dir / ISCO_NL_FILE, ("isco08_code", "label_nl"))
+    unknown = set(dutch["isco08_code"]) - set(frame["isco08_code"])
+    if unknown:
+        raise ValueError(f"{ISCO_NL_FILE.name}: codes not in {ISCO_FILE.name}: {sorted(unknown)}")
+    frame = frame.join(dutch, on="isco08_code", how="left").rename({"isco08_code": "isco_code"})
     return _typed(frame, "isco")
 
 

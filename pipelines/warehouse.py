@@ -33,6 +33,7 @@ SCHEMAS: dict[str, str] = {
     "raw": "Rows of the delivered files as loaded: typed, validated, pseudonymised.",
     "staging": "Raw rows with re-deliveries and duplicate keys across files resolved.",
     "core": "Dimensions, bridges and facts.",
+    "intermediate": "Relations several marts share, computed once (never published).",
     "marts": "Exact indicators (not protected; published.duckdb holds the protected copies).",
     "context": "Official statistics as published by Eurostat and opendata.brussels.",
 }

@@ -7,7 +7,6 @@ Why one block for every chart: the rules "definition, period and source next to 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +15,8 @@ from dash import dcc, html
 
 from dashboard import figures
 from dashboard.components import attrs
-from dashboard.i18n import t
+from dashboard.formatting import is_missing
+from dashboard.i18n import plotly_locale, t
 
 Formatter = Callable[[Any], str]
 GRAPH_CONFIG: Any = {
@@ -26,11 +26,9 @@ GRAPH_CONFIG: Any = {
 }
 
 
-def is_missing(value: Any) -> bool:
-    """None, NaN and pandas' NA alike (a suppressed value)."""
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and math.isnan(value)
+def graph_config(lang: str) -> Any:
+    """GRAPH_CONFIG with plotly's locale of the reader's language (month names on axes)."""
+    return {**GRAPH_CONFIG, **plotly_locale(lang)}
 
 
 def flag_of(value: Any) -> str:
@@ -115,7 +113,11 @@ def figure_block(
         drawn_height = figure["layout"].get("height") or figures.DEFAULT_HEIGHT
         children.append(
             html.Div(
-                dcc.Graph(id=f"{block_id}-graph", figure=figure, config=GRAPH_CONFIG),
+                dcc.Graph(
+                    id=f"{block_id}-graph",
+                    figure=figure,
+                    config=graph_config(lang),
+                ),
                 role="img",
                 **attrs({"aria-label": alt_text}),
                 className="graph-wrap",

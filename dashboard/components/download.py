@@ -1,52 +1,32 @@
-"""The hook for download buttons (issue 5: dashboard/exports).
+"""The download bar of a page and the callback that sends its file (dashboard/exports).
 
-Why a hook and not the buttons themselves: exports are written elsewhere. When a module
-`dashboard.exports` exists and provides
-
-    export_selection(published_path: Path, state: ViewState, page: str, fmt: str)
-        -> tuple[bytes, str]           # (content, file name)
-    FORMATS: tuple[str, ...]          # e.g. ("xlsx", "csv", "pdf", "png", "parquet")
-
-each page shows one button per format, and this module sends the file through dcc.Download.
-The state is the validated view of the page (dashboard.state.ViewState), so an export is
-exactly the selection on screen.
+Each page with `downloads=True` in dashboard/pages/registry.py shows one button per format of
+`dashboard.exports.FORMATS`; a click sends `exports.export_selection(published path, the page's
+validated view state, page, format)` through dcc.Download, so an export is exactly the
+selection on screen.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from dash import ALL, Dash, Input, State, callback_context, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, callback_context, dcc, html, no_update
 
+from dashboard import export_guard, exports
 from dashboard.components import attrs
+from dashboard.context import browser_lang, published_path
 from dashboard.i18n import t
-from dashboard.state import ViewState
+from dashboard.pages.registry import DOWNLOAD_PAGES
+from dashboard.state import ViewState, load_options, parse, parse_search, to_query
 
 # The pages that show a download bar: a button's `page` must be one of them (a forged value is
 # ignored before it reaches the exporter).
-PAGES: frozenset[str] = frozenset({"region", "pool", "labour_market", "compare"})
+PAGES: frozenset[str] = DOWNLOAD_PAGES
 
 
-def _exporter() -> tuple[Callable[..., tuple[bytes, str]], tuple[str, ...]] | None:
-    try:
-        module = importlib.import_module("dashboard.exports")
-    except ImportError:
-        return None
-    func = getattr(module, "export_selection", None)
-    formats = tuple(getattr(module, "FORMATS", ()))
-    if func is None or not formats:
-        return None
-    return func, formats
-
-
-def buttons(page: str, state: ViewState) -> html.Div | None:
-    """The download bar of a page, or None while no exporter is installed."""
-    found = _exporter()
-    if found is None:
-        return None
-    _, formats = found
+def buttons(page: str, state: ViewState) -> html.Div:
+    """The download bar of a page."""
     return html.Div(
         [html.Span(t("download", state.lang), className="download-label")]
         + [
@@ -57,7 +37,7 @@ def buttons(page: str, state: ViewState) -> html.Div | None:
                 className="download-button",
                 **attrs({"aria-label": t("download_as", state.lang, fmt=fmt.upper())}),
             )
-            for fmt in formats
+            for fmt in exports.FORMATS
         ]
         + [dcc.Download(id="download-file")],
         className="download-bar",
@@ -66,11 +46,6 @@ def buttons(page: str, state: ViewState) -> html.Div | None:
 
 def register(app: Dash) -> None:
     """Register the download callback (harmless when no page shows buttons)."""
-    from pathlib import Path
-
-    from dashboard import export_guard
-    from dashboard.context import browser_lang, published_path
-    from dashboard.state import load_options, parse, parse_search, to_query
 
     @app.callback(
         dash_output(),
@@ -80,13 +55,11 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def _download(clicks: list[Any], search: str | None, pathname: str | None) -> Any:
-        found = _exporter()
         trigger = callback_context.triggered_id
-        if found is None or not isinstance(trigger, dict) or not any(clicks):
+        if not isinstance(trigger, dict) or not any(clicks):
             return no_update
-        func, formats = found
         fmt, page = str(trigger.get("fmt")), str(trigger.get("page"))
-        if fmt not in formats or page not in PAGES:
+        if fmt not in exports.FORMATS or page not in PAGES:
             return no_update
         path: Path = published_path()
         options = load_options(path)
@@ -98,7 +71,7 @@ def register(app: Dash) -> None:
         # bounded: kept per published file and selection, a few at a time (export_guard)
         key = (page, fmt, to_query(state), state.lang, state.pool if page == "pool" else None)
         content, name = export_guard.guard().run(
-            lambda: func(path, state, page, fmt),
+            lambda: exports.export_selection(path, state, page, fmt),
             path,
             key,
             export_guard.months_between(state.month_from, state.month_to),
@@ -107,6 +80,4 @@ def register(app: Dash) -> None:
 
 
 def dash_output() -> Any:
-    from dash import Output
-
     return Output("download-file", "data")

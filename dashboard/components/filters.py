@@ -18,6 +18,21 @@ def _id(key: str) -> dict[str, str]:
     return {"type": "filter", "key": key}
 
 
+def dropdown_labels(lang: str) -> Any:
+    """The dropdown's own texts ("4 selected", "Search"…) in the reader's language."""
+    keys = (
+        "select_all",
+        "deselect_all",
+        "selected_count",
+        "search",
+        "clear_search",
+        "clear_selection",
+        "no_options_found",
+    )
+    # {num_selected} is filled in by the dropdown itself
+    return {k: t(f"dropdown_{k}", lang, num_selected="{num_selected}") for k in keys}
+
+
 def dropdown(
     key: str,
     label: str,
@@ -40,6 +55,7 @@ def dropdown(
                 clearable=clearable,
                 placeholder=t("all", lang),
                 searchable=True,
+                labels=dropdown_labels(lang),
             ),
         ],
         className="filter",

@@ -13,14 +13,9 @@ from dash import html
 
 from dashboard.components import attrs
 from dashboard.i18n import LANGS, t
+from dashboard.pages.registry import NAV
 from dashboard.state import ViewState, to_query
 
-NAV = (
-    ("/", "nav_region"),
-    ("/labour-market", "nav_labour_market"),
-    ("/compare", "nav_compare"),
-    ("/data", "nav_data"),
-)
 LANG_NAMES = {"fr": "Français", "nl": "Nederlands", "en": "English"}
 
 
@@ -44,7 +39,7 @@ def page(
             [
                 html.Li(
                     html.A(
-                        t(key, lang),
+                        t(str(key), lang),
                         href=path + link_query(state),
                         className="active" if path == active else "",
                         **attrs({"aria-current": "page"} if path == active else {}),

@@ -19,7 +19,7 @@ import pandas as pd
 from dashboard import data, figures
 from dashboard.exports.selection import Group, Selection
 from dashboard.exports.text import x
-from dashboard.i18n import t
+from dashboard.i18n import source_names, t
 
 GEOJSON: Final = (
     Path(__file__).resolve().parents[2] / "data" / "reference" / "geo" / "brussels_communes.geojson"
@@ -60,7 +60,9 @@ def _caption(sel: Selection, group: Group, column: str, period: str) -> tuple[st
     return (
         f"{t('definition', sel.lang)}: {m.indicator.definition(sel.lang) or m.name(sel.lang)}",
         f"{t('period', sel.lang)}: {period}",
-        f"{t('source', sel.lang)}: {m.indicator.source or t('source_default', sel.lang)}{version}",
+        f"{t('source', sel.lang)}: "
+        + (source_names(m.indicator.source, sel.lang) or t("source_default", sel.lang))
+        + version,
     )
 
 

@@ -35,6 +35,7 @@ from dashboard.exports.selection import (
     period_start,
 )
 from dashboard.exports.text import x
+from dashboard.i18n import known
 
 COLUMNS: Final = (
     "table",
@@ -124,6 +125,8 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
             .to_numpy()
             .tolist()
         ]
+        if decimal_comma:  # Belgian dialect: words in the reader's language
+            keys = [_worded(key, sel) for key in keys]
         # Row by row, every measure of a row together: the first lines a reader samples hold
         # counts and rates alike (polars infers a column's type from its first 100 lines).
         columns = [
@@ -132,18 +135,19 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
                 frame[m.flag].tolist() if m.flag else None,
                 _text(m.indicator.indicator_id or m.column),
                 _text(m.name(sel.lang)),
+                known(f"unit_{m.unit}", sel.lang, m.unit) if decimal_comma else m.unit,
                 m,
             )
             for m in group.measures
         ]
         for i, key in enumerate(keys):
-            for values, flags, ind_id, name, m in columns:
+            for values, flags, ind_id, name, unit, m in columns:
                 yield [
                     group.mart,
                     *(_text(k) for k in key),
                     ind_id,
                     name,
-                    m.unit,
+                    unit,
                     *_slots(values[i], m.kind, decimal_comma),
                     _text(flags[i] if flags else None),
                 ]
@@ -151,6 +155,22 @@ def lines(sel: Selection, decimal_comma: bool) -> Iterator[list[str]]:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _worded(key: list[Any], sel: Selection) -> list[Any]:
+    """Period type and breakdown as words (`année`, `sexe`); the code columns (pool_id, code)
+    and the period's first day keep their machine form beside them."""
+    lang = sel.lang
+    pool_id, pool, ptype, start, dim, code, label = key
+    return [
+        pool_id,
+        pool,
+        x(f"ptype_{ptype}", lang) if ptype else ptype,
+        start,
+        x(f"dim_{dim}", lang) if dim else dim,
+        code,
+        label,
+    ]
 
 
 def write(sel: Selection, stream: IO[str], fmt: str) -> int:

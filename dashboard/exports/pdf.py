@@ -33,11 +33,13 @@ from reportlab.platypus import (
 
 from dashboard import data
 from dashboard.exports.charts import Chart, charts
+from dashboard.exports.headline import placement_headline
 from dashboard.exports.png import figure_png
 from dashboard.exports.selection import Group, Selection
 from dashboard.exports.text import flag_legend, x
+from dashboard.formatting import fmt
+from dashboard.headlines import change_text, provisional_text
 from dashboard.i18n import t
-from dashboard.pages.common import fmt
 
 FONT_DIR: Final = Path("/usr/share/fonts/truetype/dejavu")
 CHART_WIDTH: Final = 17 * cm
@@ -132,11 +134,6 @@ def key_figures(sel: Selection) -> list[tuple[str, str, str, str]]:
         ),
         (
             "placement",
-            "in_work_6m_rate",
-            {"period_type": "year", "period": year, "code": data.TOTAL},
-        ),
-        (
-            "placement",
             "durable_job_rate",
             {"period_type": "year", "period": year, "code": data.TOTAL},
         ),
@@ -154,7 +151,7 @@ def key_figures(sel: Selection) -> list[tuple[str, str, str, str]]:
         m, value, flag = _cell(sel.group(key), column, pool_id=pool, **where)
         if m is None:
             continue
-        period = str(where["period"])
+        period = sel.period_label(where["period"])
         out.append(
             (
                 m.name(sel.lang),
@@ -163,7 +160,42 @@ def key_figures(sel: Selection) -> list[tuple[str, str, str, str]]:
                 m.indicator.definition(sel.lang),
             )
         )
+        if key == "participation" and column == "completion_rate":
+            out += _placement_rows(sel)
     return out
+
+
+def _placement_rows(sel: Selection) -> list[tuple[str, str, str, str]]:
+    """The placement headline on the latest complete cohort (its change on the complete cohort
+    a year earlier), then the provisional cohorts apart (dashboard/headlines.py)."""
+    found = placement_headline(sel)
+    if found is None:
+        return []
+    m, head = found
+    lang = sel.lang
+    rows = []
+    if head.latest is not None:
+        change = change_text(head, m.unit, lang)
+        rows.append(
+            (
+                m.name(lang),
+                head.latest.period,
+                _flagged(head.latest.value, head.latest.flag, m.unit, lang)
+                + (f" — {change}" if change else ""),
+                m.indicator.definition(lang),
+            )
+        )
+    provisional = provisional_text(head, m.unit, lang)
+    if provisional:
+        rows.append(
+            (
+                f"{m.name(lang)} ({t('flag_p', lang)})",
+                ", ".join(c.period for c in head.provisional),
+                provisional,
+                "",
+            )
+        )
+    return rows
 
 
 def _table(rows: list[list[Any]], widths: list[float], st: Styles) -> Table:
@@ -239,7 +271,7 @@ def _cohorts_table(sel: Selection, st: Styles) -> Table | None:
     rows = [[t("cohort", lang)] + [measures[c].name(lang) for c in cols]]
     for r in frame.tail(TABLE_ROWS).to_dict("records"):
         rows.append(
-            [r["period"]]
+            [sel.period_label(r["period"])]
             + [_flagged(r[c], r.get(f"{c}_flag"), measures[c].unit, lang) for c in cols]
         )
     return _table(rows, [2.5 * cm] + [14.5 * cm / len(cols)] * len(cols), st)

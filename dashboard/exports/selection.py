@@ -25,11 +25,11 @@ from typing import Any, Final
 import pandas as pd
 
 from dashboard import data
+from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.exports.text import x
 from dashboard.formatting import month as month_name
-from dashboard.formatting import parse_month
-from dashboard.i18n import LANGS, t
-from dashboard.pages.common import Indicator, catalogue, lookup
+from dashboard.formatting import parse_month, period_text
+from dashboard.i18n import LANGS, source_names, t
 
 
 class ExportError(ValueError):
@@ -119,6 +119,11 @@ class Selection:
     min_denominator: int
     freshness: pd.DataFrame
     exported_on: date = field(default_factory=date.today)
+    covered_to: date | None = None  # the last month the published file covers
+
+    def period_label(self, period: object) -> str:
+        """A period as the reader sees it: '2026 (janv.–nov.)' while 2026 is not complete."""
+        return period_text(str(period), self.covered_to, self.lang) if period else ""
 
     @property
     def pool_id(self) -> str:
@@ -161,7 +166,7 @@ class Selection:
                 x(
                     "about_source_row",
                     self.lang,
-                    source=row.get("source", ""),
+                    source=source_names(str(row.get("source", "")), self.lang),
                     start=_text_date(row.get("period_from")),
                     end=_text_date(row.get("period_to")),
                     load=_text_date(row.get("last_load_at")),
@@ -297,6 +302,16 @@ def parse_period(path: Path, period_from: str | None, period_to: str | None) -> 
     return max(first, low), min(last, high)
 
 
+def _label(row: dict[str, Any], col: str) -> str:
+    """The label in the reader's language, else the French one marked `(FR)`, never "None"."""
+    value, french = row.get(col), row.get("label_fr")
+    if value is not None and value == value and str(value):
+        return str(value)
+    if french is not None and french == french and str(french):
+        return f"{french} (FR)"
+    return ""
+
+
 class _Labels:
     """Labels of every coded value a group can hold, in one language (one read per export)."""
 
@@ -305,7 +320,7 @@ class _Labels:
         col = f"label_{lang}"
         codes = data.table_rows(path, "core", "dim_code")
         self.codes: dict[tuple[str, str], str] = {
-            (str(r["code_list"]), str(r["code"])): str(r[col] or r["code"])
+            (str(r["code_list"]), str(r["code"])): _label(r, col) or str(r["code"])
             for r in codes.to_dict("records")
         }
         communes = data.communes(path)
@@ -318,10 +333,10 @@ class _Labels:
         }
         occ = data.table_rows(path, "core", "dim_occupation", {"classification": "isco08"})
         self.occupations = {
-            str(r["occupation_code"]): str(r[col] or "") for r in occ.to_dict("records")
+            str(r["occupation_code"]): _label(r, col) for r in occ.to_dict("records")
         }
         nace = data.table_rows(path, "core", "dim_nace", {"level": 1})
-        self.nace = {str(r["nace_code"]): str(r[col] or "") for r in nace.to_dict("records")}
+        self.nace = {str(r["nace_code"]): _label(r, col) for r in nace.to_dict("records")}
         self.pools = {p.pool_id: p.name(lang) for p in pools}
         self.pools[data.TOTAL] = x("all_pools", lang)
 
@@ -536,4 +551,5 @@ def _build(
             threshold=int(publication.get("suppression_threshold") or 10),
             min_denominator=int(publication.get("min_rate_denominator") or 20),
             freshness=data.freshness(path),
+            covered_to=max(data.months(path), default=None),
         )

@@ -23,6 +23,7 @@ from typing import Any, Final
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from dashboard.exports.headline import placement_headline
 from dashboard.exports.selection import (
     KEY_COLUMNS,
     Group,
@@ -32,7 +33,9 @@ from dashboard.exports.selection import (
     period_start,
 )
 from dashboard.exports.text import flag_legend, x
-from dashboard.i18n import t
+from dashboard.formatting import fmt
+from dashboard.headlines import change_text, provisional_text
+from dashboard.i18n import known, source_names, t
 
 NUMBER_FORMATS: Final = {
     "count": "#,##0",
@@ -135,6 +138,32 @@ def _group_sheet(
         sheet.autofilter(0, 0, len(keys), len(heads) - 1)
 
 
+def _headline_rows(sel: Selection) -> list[tuple[str, str]]:
+    """The placement headline by the rule of the region page and the PDF brief: the latest
+    complete cohort and its change, the provisional cohorts apart (dashboard/headlines.py)."""
+    found = placement_headline(sel)
+    if found is None or found[1].latest is None:
+        return []
+    m, head = found
+    lang = sel.lang
+    latest = head.latest
+    assert latest is not None
+    value = fmt(latest.value, m.unit, lang)
+    change = change_text(head, m.unit, lang)
+    rows = [
+        (
+            m.name(lang),
+            t("cohort_complete", lang, period=latest.period)
+            + f": {value}"
+            + (f" — {change}" if change else ""),
+        )
+    ]
+    provisional = provisional_text(head, m.unit, lang)
+    if provisional:
+        rows.append(("", provisional))
+    return rows
+
+
 def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
     lang = sel.lang
     scope = sel.pool.name(lang) if sel.pool else x("region", lang)
@@ -147,6 +176,7 @@ def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
         (x("about_exported", lang), sel.exported_on.isoformat()),
         (x("about_protection", lang), sel.protection_text()),
         (x("about_citation", lang), sel.citation()),
+        *_headline_rows(sel),
     ]
     r = 0
     sheet.write_string(r, 0, neutralise(sel.title()), fmts["title"])
@@ -188,8 +218,10 @@ def _about(sheet: Worksheet, sel: Selection, fmts: dict[str, Any]) -> None:
             cells = [
                 m.name(lang),
                 ind.definition(lang),
-                x(f"unit_{m.unit}", lang) if f"unit_{m.unit}" in _UNITS else m.unit,
-                ind.source,
+                x(f"unit_{m.unit}", lang)
+                if f"unit_{m.unit}" in _UNITS
+                else known(f"unit_{m.unit}", lang, m.unit),
+                source_names(ind.source, lang),
                 ind.version,
                 f"{group.mart}.{m.column}",
             ]

@@ -57,3 +57,73 @@ def negotiate(accept_language: str | None) -> str:
             if best is None or candidate > best:
                 best = candidate
     return best[2] if best else DEFAULT_LANG
+
+
+# plotly's fr locale abbreviates months as "Jan", "Mar", "Nov": French usage (and the leak
+# test, which cannot tell them from English) wants "janv.", "mars", "nov.".
+_MONTHS: Final[dict[str, dict[str, list[str]]]] = {
+    "fr": {
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+    },
+}
+
+
+@cache
+def plotly_locale(lang: str) -> dict[str, object]:
+    """dcc.Graph `config` entries that put plotly's own words (month and day names on date
+    axes, modebar texts) in the reader's language: {} for English, plotly's default.
+
+    The locale data are plotly.js's own (`plotly.js-locales` 3.7.0 on npm, fr.js and nl.js,
+    converted to dashboard/i18n/plotly/<lang>.json) and travel in the figure's config: no
+    script to register, nothing more under the page's content security policy."""
+    found = _DIR / "plotly" / f"{lang}.json"
+    if lang not in LANGS or not found.exists():
+        return {}
+    locale = json.loads(found.read_text(encoding="utf-8"))
+    locale["format"].update(_MONTHS.get(lang, {}))
+    # the modebar is hidden: only the date and number formats travel with every figure
+    return {"locale": lang, "locales": {lang: {"dictionary": {}, "format": locale["format"]}}}
+
+
+def known(key: str, lang: str, fallback: str) -> str:
+    """`t(key, lang)` when the catalogue has the key, else `fallback` (for labels of codes that
+    come from the published file: a new code shows as itself, and the leak test flags it)."""
+    return catalogue(lang if lang in LANGS else DEFAULT_LANG).get(key, fallback)
+
+
+def source_names(source: str, lang: str) -> str:
+    """A catalogue source ("jobseekers, vacancies") named for a reader ("Actiris — werkzoekenden,
+    Actiris — vacatures"): each part by its `source_name_<id>` key."""
+    parts = [p.strip() for p in source.split(",") if p.strip()]
+    return ", ".join(known(f"source_name_{_slug(p)}", lang, p) for p in parts)
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")

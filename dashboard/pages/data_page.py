@@ -10,15 +10,16 @@ import pandas as pd
 from dash import html
 
 from dashboard import data
+from dashboard.catalogue import Indicator, catalogue
 from dashboard.components import blocks
 from dashboard.components.shell import page
 from dashboard.formatting import number
-from dashboard.i18n import t
-from dashboard.pages.common import catalogue
+from dashboard.i18n import known, source_names, t
 from dashboard.pages.official import licences
+from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
 
-PATH = "/data"
+PATH = path_of("data")
 
 
 def _text(value: Any) -> str:
@@ -33,20 +34,21 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) -> Any:
-    lang = state.lang
-    cat = catalogue(path)
+def _indicator_table(cat: dict[Any, Indicator], lang: str) -> Any:
+    """The catalogue: every published measure with its definition, unit, source, version."""
     ind_frame = pd.DataFrame(
         [
             {
                 "name": i.name(lang),
                 "definition": i.definition(lang),
-                "unit": i.unit,
-                "source": i.source,
+                "unit": known(f"unit_{i.unit}", lang, i.unit),
+                "source": source_names(i.source, lang),
                 "version": i.version,
-                "where": f"{i.mart}.{i.column}",
             }
-            for i in sorted(cat.values(), key=lambda i: i.name(lang))
+            # one row per indicator: a measure published in several marts has one entry
+            for i in sorted(
+                {i.indicator_id: i for i in cat.values()}.values(), key=lambda i: i.name(lang)
+            )
         ]
     )
     indicators = blocks.table(
@@ -57,34 +59,22 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
             ("unit", t("unit", lang), str),
             ("source", t("source", lang), str),
             ("version", t("version", lang), str),
-            ("where", t("table_column", lang), str),
         ],
         t("indicators_caption", lang),
     )
-    fresh = data.freshness(path)
-    freshness = (
-        blocks.table(
-            fresh,
-            [
-                ("source", t("source", lang), str),
-                ("period_from", t("period_from", lang), _text),
-                ("period_to", t("period_to", lang), _text),
-                ("last_load_at", t("last_load", lang), _text),
-                ("row_count", t("rows", lang), lambda v: number(v, lang)),
-            ],
-            t("freshness_caption", lang),
-        )
-        if not fresh.empty
-        else html.P(t("no_data", lang))
-    )
+    return indicators
+
+
+def _quality(path: Path, lang: str) -> tuple[Any, Any]:
+    """The last processing of each file and the rows set aside, per file and reason."""
     loads = data.load_summary(path)
     load_table = (
         blocks.table(
             loads,
             [
                 ("file_name", t("file", lang), str),
-                ("source", t("source", lang), str),
-                ("status", t("status", lang), str),
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
+                ("status", t("status", lang), lambda v: known(f"load_status_{v}", lang, str(v))),
                 ("reason", t("reason", lang), _text),
                 ("rows_read", t("rows_read", lang), lambda v: number(v, lang)),
                 ("rows_loaded", t("rows_loaded", lang), lambda v: number(v, lang)),
@@ -102,8 +92,8 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
             quarantine,
             [
                 ("file_name", t("file", lang), str),
-                ("source", t("source", lang), str),
-                ("reason_code", t("reason", lang), str),
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
+                ("reason_code", t("reason", lang), lambda v: known(f"reason_{v}", lang, str(v))),
                 ("row_count", t("rows", lang), lambda v: number(v, lang)),
             ],
             t("quarantine_caption", lang),
@@ -111,6 +101,11 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
         if not quarantine.empty
         else html.P(t("no_quarantine", lang))
     )
+    return load_table, q_table
+
+
+def _publication(path: Path, lang: str) -> list[Any]:
+    """When the file was published and under which protection rule."""
     pub = data.publication(path)
     pub_lines = (
         [html.P(t("published_at", lang, when=_text(pub.get("published_at"))))] if pub else []
@@ -126,6 +121,31 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
                 )
             )
         )
+    return pub_lines
+
+
+def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) -> Any:
+    lang = state.lang
+    cat = catalogue(path)
+    indicators = _indicator_table(cat, lang)
+    fresh = data.freshness(path)
+    freshness = (
+        blocks.table(
+            fresh,
+            [
+                ("source", t("source", lang), lambda v: source_names(str(v), lang)),
+                ("period_from", t("period_from", lang), _text),
+                ("period_to", t("period_to", lang), _text),
+                ("last_load_at", t("last_load", lang), _text),
+                ("row_count", t("rows", lang), lambda v: number(v, lang)),
+            ],
+            t("freshness_caption", lang),
+        )
+        if not fresh.empty
+        else html.P(t("no_data", lang))
+    )
+    load_table, q_table = _quality(path, lang)
+    pub_lines = _publication(path, lang)
     body = [
         html.Section(
             [html.H2(t("publication", lang)), *pub_lines, blocks.flag_legend(lang)],

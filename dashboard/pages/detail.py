@@ -21,12 +21,12 @@ import pandas as pd
 from flask.typing import ResponseReturnValue
 
 from dashboard import auth, data
+from dashboard.catalogue import catalogue, lookup
 from dashboard.components.blocks import flag_of, is_missing
 from dashboard.context import published_path
 from dashboard.exports.selection import neutralise
 from dashboard.formatting import month, month_code, number
 from dashboard.i18n import t
-from dashboard.pages.common import catalogue, lookup
 from dashboard.pages.login import login_url
 from dashboard.pages.plain import document, lang_query, refusal, request_lang, table
 from dashboard.state import load_options, parse

@@ -6,25 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from dash import html
 
 from dashboard import data, figures
+from dashboard.catalogue import catalogue, lookup
 from dashboard.components import attrs, blocks, download, filters
 from dashboard.components.shell import page
+from dashboard.formatting import formatter
 from dashboard.i18n import t
-from dashboard.pages.common import (
-    caption,
-    catalogue,
-    formatter,
-    lookup,
-    measure_column,
-    month_label,
-    summary,
-)
+from dashboard.pages.common import caption, measure_column, month_label, summary, year_text
 from dashboard.pages.official import job_vacancy_block
+from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
 
-PATH = "/labour-market"
+PATH = path_of("labour_market")
 
 
 def _occupations(state: ViewState, options: Options) -> tuple[str, ...]:
@@ -33,6 +29,24 @@ def _occupations(state: ViewState, options: Options) -> tuple[str, ...]:
     if state.sector:
         return options.pool_occupations.get(state.sector, ())
     return tuple(options.occupations)
+
+
+TOP_N = 20  # occupations drawn in the heatmap when no occupation is chosen
+
+
+def top_occupations(frame: pd.DataFrame, n: int) -> tuple[pd.DataFrame, int | None]:
+    """The `n` occupations with the highest tension in the last month shown (a heatmap of 100+
+    occupations is a 50-pixel strip), and how many there were; (frame, None) when all fit.
+    The occupation filter (searchable) reaches every other occupation."""
+    codes = frame["occupation_isco"].unique().tolist() if not frame.empty else []
+    if len(codes) <= n:
+        return frame, None
+    last = frame[frame["month"] == frame["month"].max()]
+    ranked = last.sort_values(
+        ["tension_ratio", "occupation_isco"], ascending=[False, True], na_position="last"
+    )["occupation_isco"].tolist()
+    keep = set((ranked + [c for c in codes if c not in ranked])[:n])
+    return frame[frame["occupation_isco"].isin(keep)], len(codes)
 
 
 def _heatmap(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) -> Any:
@@ -49,6 +63,7 @@ def _heatmap(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
     )
     ind = lookup(cat, "mart_labour_market_occupation", "tension_ratio")
     labels = {c: f"{c} {v[i]}" for c, v in options.occupations.items()}
+    frame, shown_of = top_occupations(frame, TOP_N)
     if frame.empty:
         fig = None
     else:
@@ -89,9 +104,10 @@ def _heatmap(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
         if not frame.empty
         else t("alt_empty", lang, name=ind.name(lang))
     )
-    return blocks.figure_block(
-        "tension", t("tension_heatmap", lang), fig, caption(ind, state), alt, table, lang
-    )
+    lines = caption(ind, state)
+    if shown_of is not None:
+        lines = [t("top_occupations", lang, n=TOP_N, total=shown_of), *lines]
+    return blocks.figure_block("tension", t("tension_heatmap", lang), fig, lines, alt, table, lang)
 
 
 def _shortage_list(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) -> Any:
@@ -122,7 +138,7 @@ def _shortage_list(state: ViewState, options: Options, path: Path, cat: dict[Any
     table = blocks.table(
         frame,
         cols,
-        t("shortage_caption", lang, year=state.year),
+        t("shortage_caption", lang, year=year_text(state, path)),
         {c: f"{c}_flag" for c in ("vacancy_received_count", "fill_rate", "tension_ratio")},
     )
     return html.Section(
@@ -131,7 +147,8 @@ def _shortage_list(state: ViewState, options: Options, path: Path, cat: dict[Any
             html.P(t("shortage_rule", lang)),
             table if not frame.empty else html.P(t("no_data", lang)),
             html.Div(
-                [html.P(x) for x in caption(ind, state, str(state.year))], className="caption"
+                [html.P(x) for x in caption(ind, state, year_text(state, path))],
+                className="caption",
             ),
         ],
         className="block",
@@ -216,7 +233,7 @@ def _commune(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]
         "commune",
         f"{t('commune', lang)}: {commune}",
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "label", "jobseeker_avg_count", "count", lang, ind.name(lang)),
         table,
         lang,

@@ -16,9 +16,9 @@ from dash import html
 
 from dashboard import data, figures
 from dashboard.components import blocks
-from dashboard.formatting import number
-from dashboard.i18n import t
-from dashboard.pages.common import fmt, summary
+from dashboard.formatting import fmt, number
+from dashboard.i18n import known, t
+from dashboard.pages.common import summary
 from dashboard.state import Options, ViewState
 
 FLAG_KEYS = {"b": "flag_b", "p": "flag_p", "e": "flag_e", "c": "flag_c", "u": "flag_u"}
@@ -232,19 +232,19 @@ def licences(path: Path, lang: str) -> html.Section:
                 "publisher": "Eurostat",
                 "data": t("licence_eurostat_data", lang),
                 "licence": t("licence_eurostat", lang),
-                "credit": "Source: Eurostat",
+                "credit": t("credit_eurostat", lang),
             },
             {
                 "publisher": "Actiris (view.brussels) / opendata.brussels",
                 "data": t("licence_actiris_data", lang),
                 "licence": t("licence_actiris", lang),
-                "credit": "Source: Actiris (view.brussels) via opendata.brussels",
+                "credit": t("credit_actiris", lang),
             },
             {
                 "publisher": "Statbel",
                 "data": t("licence_statbel_data", lang),
                 "licence": t("licence_statbel", lang),
-                "credit": "Statbel (Directorate-general Statistics – Statistics Belgium)",
+                "credit": t("credit_statbel", lang),
             },
         ]
     )
@@ -263,7 +263,7 @@ def licences(path: Path, lang: str) -> html.Section:
         blocks.table(
             held,
             [
-                ("dataset", t("dataset", lang), str),
+                ("dataset", t("dataset", lang), lambda v: known(f"dataset_name_{v}", lang, str(v))),
                 ("source", t("source", lang), str),
                 ("first_period", t("period_from", lang), str),
                 ("last_period", t("period_to", lang), str),

@@ -12,23 +12,23 @@ from dash import html
 
 from dashboard import data, figures
 from dashboard.auth import current_user
+from dashboard.catalogue import Indicator, catalogue, lookup
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import page
-from dashboard.formatting import month, month_code
+from dashboard.formatting import formatter, month, month_code, period_text
 from dashboard.i18n import t
 from dashboard.pages.common import (
-    Indicator,
     caption,
-    catalogue,
-    formatter,
-    lookup,
+    covered_to,
     measure_column,
     month_label,
     summary,
+    year_text,
 )
+from dashboard.pages.registry import path_of
 from dashboard.state import Options, ViewState
 
-PATH = "/pool"
+PATH = path_of("pool")
 
 
 def _functions(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) -> Any:
@@ -63,7 +63,7 @@ def _functions(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) 
         "functions",
         t("functions", lang),
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "name", "participant_count", "count", lang, ind.name(lang)),
         table,
         lang,
@@ -135,7 +135,7 @@ def _funnel(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) -> 
         {"value": "value_flag"},
     )
     first = stages[0][0]
-    lines = caption(first, state, str(state.year))
+    lines = caption(first, state, year_text(state, path))
     lines[0] = f"{t('definition', lang)}: " + " → ".join(
         f"{s[0].name(lang)} ({s[0].definition(lang)})" for s in stages
     )
@@ -161,6 +161,8 @@ def _cohorts(state: ViewState, path: Path, pool_id: str, cat: dict[Any, Any]) ->
         between=("period_start", state.month_from, state.month_to),
         order_by=("period_start",),
     )
+    covered = covered_to(path)  # a quarter not yet over is named with its months
+    frame = frame.assign(period=[period_text(p, covered, lang) for p in frame["period"]])
     long = figures.long_form(
         frame, "period", cols, lambda c: lookup(cat, "mart_pool_placement", c).name(lang)
     )
@@ -238,7 +240,7 @@ def _profile(
         "profile",
         t("profile", lang),
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "label", "trainee_count", "count", lang, ind.name(lang)),
         table,
         lang,
@@ -342,7 +344,7 @@ def _shortage(
         "shortage",
         t("shortage", lang),
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "label", "tension_ratio", "ratio", lang, ind.name(lang)),
         table,
         lang,
@@ -395,7 +397,7 @@ def _supply_demand(
         "supply-demand",
         t("supply_demand", lang),
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "label", "gap_count", "count", lang, ind.name(lang)),
         table,
         lang,

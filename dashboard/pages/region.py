@@ -6,24 +6,34 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from dash import html
 
 from dashboard import data, figures
+from dashboard.catalogue import catalogue, lookup
 from dashboard.components import blocks, download, filters
 from dashboard.components.shell import link_query, page
 from dashboard.context import geojson
-from dashboard.formatting import month, number, signed
+from dashboard.formatting import fmt, formatter, month, number, signed
+from dashboard.headlines import (
+    Cohort,
+    CohortHeadline,
+    change_text,
+    cohort_headline,
+    provisional_text,
+)
 from dashboard.i18n import t
-from dashboard.pages.common import caption, catalogue, fmt, formatter, lookup, summary
+from dashboard.pages.common import caption, summary, year_text
 from dashboard.pages.official import (
     official_caption,
     official_jobseekers_map,
     registered_jobseekers,
     survey_unemployment,
 )
+from dashboard.pages.registry import path_of
 from dashboard.state import MAP_MEASURES, OFFICIAL_JOBSEEKERS, Options, ViewState
 
-PATH = "/"
+PATH = path_of("region")
 HEADLINES: tuple[tuple[str, str], ...] = (
     ("mart_labour_market_pool", "jobseeker_count"),
     ("mart_labour_market_pool", "vacancy_received_count"),
@@ -108,11 +118,60 @@ def _change(now: Any, before: Any, unit: str, lang: str) -> str | None:
     return signed(diff, lang, 1 if unit == "ratio" else 0)
 
 
-def _cards(state: ViewState, cells: _Cells, cat: dict[Any, Any]) -> html.Section:
+def placement_headline(path: Path, pool: str, up_to: date) -> CohortHeadline:
+    """The yearly cohorts of exit to work within 6 months of the region or a pool, as the
+    headline rule takes them (dashboard/headlines.py): latest complete cohort up to `up_to`."""
+    frame = data.cells(
+        path,
+        "mart_pool_placement",
+        ["in_work_6m_rate"],
+        {"period_type": "year", "sex": data.TOTAL, "pool_id": pool},
+        order_by=("period_start",),
+    )
+    rows = [
+        Cohort(str(r["period"]), r["in_work_6m_rate"], r["in_work_6m_rate_flag"])
+        for r in frame.to_dict("records")
+    ]
+    return cohort_headline(rows, str(up_to.year))
+
+
+def _cohort_card(state: ViewState, path: Path, ind: Any) -> html.Div:
+    """The placement headline: the latest complete cohort, its change on the complete cohort a
+    year earlier, the provisional cohorts apart."""
+    lang = state.lang
+    head = placement_headline(path, data.TOTAL, state.month_to)
+    latest = head.latest
+    card = blocks.card(
+        ind.name(lang),
+        fmt(latest.value if latest else None, ind.unit, lang),
+        blocks.flag_of(latest.flag if latest else None),
+        None,
+        lang,
+        (t("cohort_complete", lang, period=latest.period) + " — " if latest else "")
+        + ind.definition(lang),
+    )
+    extra = [
+        html.P(text, className=name)
+        for text, name in (
+            (change_text(head, ind.unit, lang), "card-change"),
+            (provisional_text(head, ind.unit, lang), "card-provisional"),
+        )
+        if text
+    ]
+    card.children = [*card.children[:2], *extra, *card.children[2:]]
+    return card
+
+
+def _cards(
+    state: ViewState, cells: _Cells, cat: dict[Any, Any], path: Path | None = None
+) -> html.Section:
     lang = state.lang
     cards = []
     for mart, column in HEADLINES:
         ind = lookup(cat, mart, column)
+        if mart == "mart_pool_placement" and path is not None:
+            cards.append(_cohort_card(state, path, ind))
+            continue
         when = state.month_to
         value, flag = cells.get(mart, column, data.TOTAL, when)
         before, _ = cells.get(mart, column, data.TOTAL, _year_before(when))
@@ -133,7 +192,7 @@ def _cards(state: ViewState, cells: _Cells, cat: dict[Any, Any]) -> html.Section
 
 
 def _pool_panels(
-    state: ViewState, options: Options, cells: _Cells, cat: dict[Any, Any]
+    state: ViewState, options: Options, cells: _Cells, cat: dict[Any, Any], path: Path
 ) -> html.Section:
     lang = state.lang
     panels = []
@@ -159,9 +218,9 @@ def _pool_panels(
             v, f = cells.get(
                 "mart_pool_participation", "trainee_count", pool.pool_id, state.month_to
             )
-            r, rf = cells.get(
-                "mart_pool_placement", "in_work_6m_rate", pool.pool_id, state.month_to
-            )
+            # the headline rule (dashboard/headlines.py): the latest complete cohort, named
+            cohort = placement_headline(path, pool.pool_id, state.month_to).latest
+            r, rf = (cohort.value, cohort.flag) if cohort else (None, None)
             lines.append(
                 html.P(
                     f"{trainees.name(lang)}: {fmt(v, 'count', lang)}"
@@ -170,8 +229,10 @@ def _pool_panels(
             )
             lines.append(
                 html.P(
-                    f"{placed.name(lang)}: {fmt(r, 'rate', lang)}"
-                    f"{' (' + blocks.flag_of(rf) + ')' if blocks.flag_of(rf) else ''}"
+                    f"{placed.name(lang)}"
+                    + (f" ({t('cohort', lang).lower()} {cohort.period})" if cohort else "")
+                    + f": {fmt(r, 'rate', lang)}"
+                    + (f" ({blocks.flag_of(rf)})" if blocks.flag_of(rf) else "")
                 )
             )
         v, f = cells.get(
@@ -201,12 +262,8 @@ def _pool_panels(
     )
 
 
-def _official(state: ViewState, path: Path) -> html.Section:
-    """Survey unemployment rate of BE10 (Eurostat) next to the job seekers registered at
-    Actiris, each with its source and flags, and one line on why the two differ."""
-    lang = state.lang
-    rate = survey_unemployment(path)
-    registered = registered_jobseekers(path)
+def _official_cards(rate: pd.DataFrame, registered: pd.DataFrame, lang: str) -> list[Any]:
+    """The survey rate and the registered job seekers of the last year, with their change."""
     cards = []
     if not rate.empty:
         last = rate.iloc[-1]
@@ -256,6 +313,16 @@ def _official(state: ViewState, path: Path) -> html.Section:
                 + t("source_line", lang, source=t("source_actiris", lang)),
             )
         )
+    return cards
+
+
+def _official(state: ViewState, path: Path) -> html.Section:
+    """Survey unemployment rate of BE10 (Eurostat) next to the job seekers registered at
+    Actiris, each with its source and flags, and one line on why the two differ."""
+    lang = state.lang
+    rate = survey_unemployment(path)
+    registered = registered_jobseekers(path)
+    cards = _official_cards(rate, registered, lang)
     if rate.empty:
         fig = None
     else:
@@ -338,7 +405,7 @@ def _map(state: ViewState, options: Options, path: Path, cat: dict[Any, Any]) ->
         "map",
         f"{ind.name(lang)} — {t('by_commune', lang)}",
         fig,
-        caption(ind, state, str(state.year)),
+        caption(ind, state, year_text(state, path)),
         summary(frame, "name", measure, ind.unit, lang, ind.name(lang)),
         table,
         lang,
@@ -378,9 +445,9 @@ def render(state: ViewState, options: Options, path: Path, _: dict[str, str]) ->
     for mart, column in (*HEADLINES, *_PANEL_CELLS):
         cells.want(mart, column)
     body = [
-        _cards(state, cells, cat),
+        _cards(state, cells, cat, path),
         _official(state, path),
-        _pool_panels(state, options, cells, cat),
+        _pool_panels(state, options, cells, cat, path),
         _map(state, options, path, cat),
         blocks.flag_legend(lang),
     ]

@@ -4,7 +4,7 @@
 -- level: Level in the classification: ISCO-08 1 major, 2 sub-major, 3 minor, 4 unit group; ROME 1 grand domaine, 2 professional domain, 3 ROME code.
 -- parent_code: Code one level up in the same classification; NULL at level 1.
 -- label_fr: Label in French (ESCO for ISCO-08; France Travail for ROME).
--- label_nl: Label in Dutch; NULL, as no public Dutch label list is loaded yet.
+-- label_nl: Label in Dutch (ESCO for ISCO-08); NULL for ROME, published in French only (readers see the French label, marked as such).
 -- label_en: Label in English (ESCO for ISCO-08); NULL for ROME, published in French only.
 SELECT
     isco_code AS occupation_code,

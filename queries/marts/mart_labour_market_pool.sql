@@ -16,169 +16,25 @@
 -- jobseeker_avg_12m_count: Average monthly job-seeker stock over the same 12 months.
 -- tension_ratio: Job seekers per vacancy: jobseeker_avg_12m_count / vacancy_received_12m_count.
 -- vacancy_per_jobseeker: Inverse of the tension: vacancy_received_12m_count / jobseeker_avg_12m_count.
-WITH as_of AS (
-    SELECT
-        coalesce(getvariable('as_of_month')::DATE,
-                 greatest((SELECT max(received_month) FROM core.fct_vacancy),
-                          (SELECT max(month) FROM core.fct_jobseeker_month))) AS as_of_month
-),
-vacancies AS (
-    SELECT v.* FROM core.fct_vacancy AS v, as_of AS a WHERE v.received_month <= a.as_of_month
-),
-jobseekers AS (
-    SELECT row_number() OVER () AS row_id, j.*
-    FROM core.fct_jobseeker_month AS j, as_of AS a WHERE j.month <= a.as_of_month
-),
-occupation_pools AS (
-    -- the prefix match runs on the few distinct (ISCO, ROME) pairs, not on every fact row:
-    -- an OR of starts_with cannot be hashed, and a nested loop over millions of rows is slow
-    SELECT DISTINCT o.occupation_isco, o.occupation_rome, b.pool_id
-    FROM (
-        SELECT DISTINCT occupation_isco, occupation_rome FROM vacancies
-        UNION
-        SELECT DISTINCT occupation_isco, occupation_rome FROM jobseekers
-    ) AS o
-    JOIN core.bridge_pool_occupation AS b
-      ON (b.classification = 'isco08' AND starts_with(o.occupation_isco, b.occupation_code))
-      OR (b.classification = 'rome' AND o.occupation_rome = b.occupation_code)
-),
-vacancy_groups AS (
-    -- vacancies counted once per (ISCO, ROME, reception month, closing month): the pool match
-    -- and the month expansion below work on these groups, not on every vacancy
-    SELECT v.occupation_isco, v.occupation_rome, v.received_month,
-           CAST(date_trunc('month', v.closed_date) AS DATE) AS closed_month,
-           count(*) AS vacancy_count
-    FROM vacancies AS v
-    GROUP BY ALL
-),
-keyed_groups AS (
-    -- occupation_pools holds each (ISCO, ROME, pool) once: a group goes to a pool once
-    SELECT g.received_month, g.closed_month, g.vacancy_count, o.pool_id AS market_key
-    FROM vacancy_groups AS g
-    JOIN occupation_pools AS o
-      ON g.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
-     AND g.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
-    UNION ALL
-    SELECT g.received_month, g.closed_month, g.vacancy_count, '_T' FROM vacancy_groups AS g
-),
-keyed_jobseekers AS (
-    SELECT DISTINCT j.row_id, o.pool_id AS market_key
-    FROM jobseekers AS j
-    JOIN occupation_pools AS o
-      ON j.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
-     AND j.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
-    UNION ALL
-    SELECT j.row_id, '_T' FROM jobseekers AS j
-),
-received AS (
-    SELECT market_key, received_month AS month, sum(vacancy_count)::BIGINT AS vacancy_received_count
-    FROM keyed_groups
-    GROUP BY ALL
-),
-open_at_month_end AS (
-    -- a vacancy is open at the end of every month from its reception to the month before it closed
-    SELECT k.market_key, CAST(m AS DATE) AS month, sum(k.vacancy_count)::BIGINT AS vacancy_open_count
-    FROM keyed_groups AS k
-    CROSS JOIN as_of AS a,
-    unnest(generate_series(
-        k.received_month::TIMESTAMP,
-        least(a.as_of_month,
-              coalesce(CAST(k.closed_month - INTERVAL 1 MONTH AS DATE), a.as_of_month)
-        )::TIMESTAMP,
-        INTERVAL 1 MONTH)) AS g(m)
-    GROUP BY ALL
-),
-filled_vacancies AS (
-    SELECT v.occupation_isco, v.occupation_rome, v.days_open,
-           CAST(date_trunc('month', v.closed_date) AS DATE) AS month
-    FROM vacancies AS v
-    CROSS JOIN as_of AS a
-    WHERE v.is_filled AND v.closed_date IS NOT NULL
-      AND date_trunc('month', v.closed_date) <= a.as_of_month
-),
-filled AS (
-    SELECT k.market_key, k.month,
-           count(*) AS vacancy_filled_count, median(k.days_open) AS median_days_to_fill
-    FROM (
-        SELECT o.pool_id AS market_key, f.month, f.days_open
-        FROM filled_vacancies AS f
-        JOIN occupation_pools AS o
-          ON f.occupation_isco IS NOT DISTINCT FROM o.occupation_isco
-         AND f.occupation_rome IS NOT DISTINCT FROM o.occupation_rome
-        UNION ALL
-        SELECT '_T', f.month, f.days_open FROM filled_vacancies AS f
-    ) AS k
-    GROUP BY ALL
-),
-stock AS (
-    SELECT k.market_key, j.month,
-           sum(j.jobseeker_count) AS jobseeker_count,
-           coalesce(sum(j.jobseeker_count) FILTER (WHERE j.duration_band = 'lt6m'), 0) AS jobseeker_lt6m_count,
-           coalesce(sum(j.jobseeker_count) FILTER (WHERE j.duration_band = '6_12m'), 0) AS jobseeker_6_12m_count,
-           coalesce(sum(j.jobseeker_count) FILTER (WHERE j.duration_band = '1_2y'), 0) AS jobseeker_1_2y_count,
-           coalesce(sum(j.jobseeker_count) FILTER (WHERE j.duration_band = 'ge2y'), 0) AS jobseeker_ge2y_count
-    FROM keyed_jobseekers AS k JOIN jobseekers AS j USING (row_id)
-    GROUP BY ALL
-),
-bounds AS (
-    SELECT
-        least((SELECT min(received_month) FROM vacancies), (SELECT min(month) FROM jobseekers)) AS first_month,
-        (SELECT as_of_month FROM as_of) AS last_month
-),
-months AS (
-    SELECT CAST(m AS DATE) AS month
-    FROM bounds, unnest(generate_series(first_month::TIMESTAMP, last_month::TIMESTAMP, INTERVAL 1 MONTH)) AS g(m)
-),
-markets AS (
-    SELECT DISTINCT market_key FROM keyed_groups
-    UNION
-    SELECT DISTINCT market_key FROM keyed_jobseekers
-),
-grid AS (
-    SELECT
-        mk.market_key,
-        mo.month,
-        coalesce(r.vacancy_received_count, 0) AS vacancy_received_count,
-        coalesce(o.vacancy_open_count, 0) AS vacancy_open_count,
-        coalesce(f.vacancy_filled_count, 0) AS vacancy_filled_count,
-        f.median_days_to_fill,
-        coalesce(s.jobseeker_count, 0) AS jobseeker_count,
-        coalesce(s.jobseeker_lt6m_count, 0) AS jobseeker_lt6m_count,
-        coalesce(s.jobseeker_6_12m_count, 0) AS jobseeker_6_12m_count,
-        coalesce(s.jobseeker_1_2y_count, 0) AS jobseeker_1_2y_count,
-        coalesce(s.jobseeker_ge2y_count, 0) AS jobseeker_ge2y_count
-    FROM markets AS mk
-    CROSS JOIN months AS mo
-    LEFT JOIN received AS r ON r.market_key = mk.market_key AND r.month = mo.month
-    LEFT JOIN open_at_month_end AS o ON o.market_key = mk.market_key AND o.month = mo.month
-    LEFT JOIN filled AS f ON f.market_key = mk.market_key AND f.month = mo.month
-    LEFT JOIN stock AS s ON s.market_key = mk.market_key AND s.month = mo.month
-),
-rolling AS (
-    SELECT
-        g.*,
-        count(*) OVER w AS months_in_window,
-        sum(g.vacancy_received_count) OVER w AS received_12m,
-        sum(g.jobseeker_count) OVER w / 12.0 AS jobseeker_avg_12m
-    FROM grid AS g
-    WINDOW w AS (PARTITION BY g.market_key ORDER BY g.month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
-)
+-- How: the pool rows of intermediate.int_labour_market_month (written once for this mart and
+-- mart_labour_market_occupation).
 SELECT
-    r.market_key AS pool_id,
-    r.month,
-    r.vacancy_received_count,
-    r.vacancy_open_count,
-    r.vacancy_filled_count,
-    r.median_days_to_fill,
-    r.jobseeker_count,
-    r.jobseeker_lt6m_count,
-    r.jobseeker_6_12m_count,
-    r.jobseeker_1_2y_count,
-    r.jobseeker_ge2y_count,
-    r.jobseeker_1_2y_count + r.jobseeker_ge2y_count AS jobseeker_ge1y_count,
-    jobseeker_ge1y_count / nullif(r.jobseeker_count, 0) AS long_term_share,
-    CASE WHEN r.months_in_window = 12 THEN r.received_12m END AS vacancy_received_12m_count,
-    CASE WHEN r.months_in_window = 12 THEN r.jobseeker_avg_12m END AS jobseeker_avg_12m_count,
-    CASE WHEN r.months_in_window = 12 THEN r.jobseeker_avg_12m / nullif(r.received_12m, 0) END AS tension_ratio,
-    CASE WHEN r.months_in_window = 12 THEN r.received_12m / nullif(r.jobseeker_avg_12m, 0) END AS vacancy_per_jobseeker
-FROM rolling AS r
+    market_key AS pool_id,
+    month,
+    vacancy_received_count,
+    vacancy_open_count,
+    vacancy_filled_count,
+    median_days_to_fill,
+    jobseeker_count,
+    jobseeker_lt6m_count,
+    jobseeker_6_12m_count,
+    jobseeker_1_2y_count,
+    jobseeker_ge2y_count,
+    jobseeker_ge1y_count,
+    long_term_share,
+    vacancy_received_12m_count,
+    jobseeker_avg_12m_count,
+    tension_ratio,
+    vacancy_per_jobseeker
+FROM intermediate.int_labour_market_month
+WHERE market_type = 'pool'

@@ -18,9 +18,10 @@
 -- How: each enrolment is expanded once to the months, quarters and years it is active in (its
 -- own range, clipped to the covered months: no join against every period), then one pass of
 -- GROUPING SETS adds up every (pool or '_T') x breakdown cell from one row per combination of
--- values, with no 14-fold copy of the enrolments. Distinct persons: a person with one active
--- enrolment in a period counts once wherever that row goes; only the few persons with several go
--- through a distinct count.
+-- values (and the few rows of persons with several enrolments, for their distinct count), with
+-- no 14-fold copy of the enrolments, and labels each cell in one place. Distinct persons: a
+-- person with one active enrolment in a period counts once wherever that row goes; only the few
+-- persons with several go through a distinct count.
 WITH bounds AS (
     SELECT
         min(start_month) AS first_month,
@@ -118,7 +119,13 @@ cells AS (
     FROM marked
     GROUP BY ALL
 ),
+repeated AS (
+    SELECT DISTINCT pool_id, period_type, period_start, sex_value, target_value, age_value, education_value, commune_value, region_value, person_number
+    -- read from activity, not marked: marked is then read once and streamed, not materialised
+    FROM activity SEMI JOIN repeats USING (person_number, period_type, period_start)
+),
 counted AS (
+    -- one pass of GROUPING SETS over the cells and the repeated persons' rows, labelled once
     SELECT
         CASE WHEN grouping(pool_id) = 1 THEN '_T' ELSE pool_id END AS pool_id,
         period_type,
@@ -142,39 +149,18 @@ counted AS (
         sum(leaver_count)::BIGINT AS leaver_count,
         sum(completed_count)::BIGINT AS completed_count,
         sum(dropped_out_count)::BIGINT AS dropped_out_count,
-        sum(certified_count)::BIGINT AS certified_count
-    FROM cells
-    GROUP BY period_type, period_start,
-        GROUPING SETS ((pool_id), ()),
-        GROUPING SETS ((), (sex_value), (target_value), (age_value), (education_value),
-                       (commune_value), (region_value))
-    HAVING grouping(region_value) = 1 OR region_value IS NOT NULL
-),
-repeated AS (
-    SELECT DISTINCT pool_id, period_type, period_start, sex_value, target_value, age_value, education_value, commune_value, region_value, person_number
-    -- read from activity, not marked: marked is then read once and streamed, not materialised
-    FROM activity SEMI JOIN repeats USING (person_number, period_type, period_start)
-),
-repeated_persons AS (
-    SELECT
-        CASE WHEN grouping(pool_id) = 1 THEN '_T' ELSE pool_id END AS pool_id,
-        period_type,
-        period_start,
-        CASE WHEN grouping(sex_value) = 0 THEN 'sex'
-             WHEN grouping(target_value) = 0 THEN 'target_group'
-             WHEN grouping(age_value) = 0 THEN 'age_band'
-             WHEN grouping(education_value) = 0 THEN 'education_level'
-             WHEN grouping(commune_value) = 0 OR grouping(region_value) = 0 THEN 'commune'
-             ELSE 'total' END AS breakdown,
-        CASE WHEN grouping(sex_value) = 0 THEN sex_value
-             WHEN grouping(target_value) = 0 THEN target_value
-             WHEN grouping(age_value) = 0 THEN age_value
-             WHEN grouping(education_value) = 0 THEN education_value
-             WHEN grouping(commune_value) = 0 THEN commune_value
-             WHEN grouping(region_value) = 0 THEN region_value
-             ELSE '_T' END AS breakdown_value,
+        sum(certified_count)::BIGINT AS certified_count,
         count(DISTINCT person_number) AS repeated_count
-    FROM repeated
+    FROM (
+        SELECT pool_id, period_type, period_start, sex_value, target_value, age_value, education_value, commune_value, region_value,
+               NULL::BIGINT AS person_number, enrolment_count, start_count, single_count, leaver_count,
+               completed_count, dropped_out_count, certified_count
+        FROM cells
+        UNION ALL
+        SELECT pool_id, period_type, period_start, sex_value, target_value, age_value, education_value, commune_value, region_value,
+               person_number, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM repeated
+    )
     GROUP BY period_type, period_start,
         GROUPING SETS ((pool_id), ()),
         GROUPING SETS ((), (sex_value), (target_value), (age_value), (education_value),
@@ -194,7 +180,7 @@ SELECT
     breakdown_value,
     enrolment_count,
     start_count,
-    single_count + coalesce(r.repeated_count, 0) AS trainee_count,
+    single_count + repeated_count AS trainee_count,
     leaver_count,
     completed_count,
     dropped_out_count,
@@ -203,5 +189,3 @@ SELECT
     dropped_out_count / nullif(leaver_count, 0) AS dropout_rate,
     certified_count / nullif(completed_count, 0) AS certification_rate
 FROM counted
-LEFT JOIN repeated_persons AS r
-    USING (pool_id, period_type, period_start, breakdown, breakdown_value)

@@ -1,6 +1,8 @@
-"""Take the PNG screenshots of docs/screenshots/ (one language) from a published file.
+"""Take the PNG screenshots of docs/screenshots/ (one language) from a published file:
+`<page>.png` in French, `<page>-nl.png` in Dutch, `<page>-en.png` in English.
 
-Run: `.venv/bin/python -m tests.dashboard.screenshots data/warehouse/published.duckdb fr`.
+Run: `.venv/bin/python -m tests.dashboard.screenshots data/warehouse/published.duckdb fr`
+(then `… nl`).
 Not a test: a helper kept beside the browser tests because it starts the app the same way.
 """
 
@@ -46,7 +48,8 @@ def main(published: Path, lang: str, out: Path) -> None:
                 page.wait_for_selector("main#main h1")
                 page.wait_for_load_state("networkidle")
                 page.wait_for_timeout(800)  # let plotly finish drawing (screenshots only)
-                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+                suffix = "" if lang == "fr" else f"-{lang}"
+                page.screenshot(path=str(out / f"{name}{suffix}.png"), full_page=True)
             browser.close()
     finally:
         server.shutdown()

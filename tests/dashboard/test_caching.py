@@ -18,6 +18,7 @@ import pytest
 
 from dashboard import auth, data
 from dashboard.app import create_app, warm_up
+from dashboard.data import connection
 from dashboard.render_cache import PAGES_OUTPUT
 from dashboard.state import load_options
 from tests.dashboard.published_fixture import make_published
@@ -168,7 +169,7 @@ def test_the_warm_up_before_the_fork_leaves_no_connection_open(tmp_path: Path) -
     shared.mkdir(mode=0o700)
     app = create_app(path, render_dir=shared)
     warm_up(app, path)
-    assert not data._OPEN and not data._MEMOS  # nothing of the file crosses the fork
+    assert not connection._OPEN and not connection._MEMOS  # nothing of the file crosses the fork
     # the landing views are kept for the workers: 4 pages + 3 pools, in 3 languages, for a
     # browser asking for that language and for one sending none (= fr: 5 keys per path)
     kept = [f for f in shared.rglob("*") if f.is_file()]

@@ -195,3 +195,23 @@ def test_bars_keep_row_order_within_each_colour() -> None:
         ("x", ["z", "a"], [1.0, 2.0]),
         ("y", ["z"], [3.0]),
     ]
+
+
+def test_heatmap_keeps_the_top_occupations_of_the_last_month() -> None:
+    """Issue 13: 100+ occupations x 13 months made a 50-pixel strip."""
+    from datetime import date
+
+    import pandas as pd
+
+    from dashboard.pages.labour_market import top_occupations
+
+    rows = [
+        {"occupation_isco": f"{1000 + k}", "month": date(2026, m, 1), "tension_ratio": k * m}
+        for k in range(30)
+        for m in (10, 11)
+    ]
+    frame = pd.DataFrame(rows)
+    kept, total = top_occupations(frame, 5)
+    assert total == 30
+    assert sorted(kept["occupation_isco"].unique()) == ["1025", "1026", "1027", "1028", "1029"]
+    assert top_occupations(frame, 30)[1] is None

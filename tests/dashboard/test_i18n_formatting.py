@@ -72,3 +72,32 @@ def test_months() -> None:
     for bad in ("2024-13", "2024-3", "x' OR 1=1", "", None, "1800-01"):
         assert f.parse_month(bad) is None
     assert f.month_code(date(2024, 3, 1)) == "2024-03"
+
+
+def test_half_way_values_round_away_from_zero() -> None:
+    """Issue 13: 4284,5 printed 4.284 and 1185,5 printed 1.186 (half to even)."""
+    from dashboard.formatting import number, percent
+
+    assert number(4284.5, "fr") == "4.285"
+    assert number(1185.5, "nl") == "1.186"
+    assert number(-2.5, "en") == "-3"
+    assert number(0.25, "en", 1) == "0.3"
+    assert number(2.675, "fr", 2) == "2,68"
+    assert percent(0.1235, "fr") == "12,4 %"
+
+
+def test_partial_periods_are_named_with_their_months() -> None:
+    """Issue 13: 2026 covering January–November read as a whole year."""
+    from datetime import date
+
+    from dashboard.formatting import period_text
+
+    nov = date(2026, 11, 1)
+    assert period_text("2026", nov, "fr") == "2026 (janv.–nov.)"
+    assert period_text("2026", nov, "nl") == "2026 (jan.–nov.)"
+    assert period_text("2026-Q4", nov, "fr") == "2026-Q4 (oct.–nov.)"
+    assert period_text("2026-Q4", date(2026, 10, 1), "nl") == "2026-Q4 (okt.)"
+    assert period_text("2025", nov, "fr") == "2025"
+    assert period_text("2026-Q3", nov, "fr") == "2026-Q3"
+    assert period_text("2026-11", nov, "fr") == "2026-11"
+    assert period_text("2026", date(2026, 12, 1), "fr") == "2026"

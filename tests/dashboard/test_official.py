@@ -69,8 +69,10 @@ def test_labour_market_shows_the_belgian_job_vacancy_rate(app: dash.Dash) -> Non
 
 def test_data_page_lists_licences_and_credits(app: dash.Dash) -> None:
     text = render(app, "data", lang="fr")
-    assert "CC BY 4.0" in text and "Source: Eurostat" in text
-    assert "Source: Actiris (view.brussels) via opendata.brussels" in text
+    # the credits in the reader's language (issue 13): French typography in French
+    assert "CC BY 4.0" in text and "Source : Eurostat" in text
+    assert "Source : Actiris (view.brussels) via opendata.brussels" in text
+    assert "Bron: Eurostat" in render(app, "data", lang="nl")
     assert "opendata.brussels.be" in text and "tgs00010" in text
 
 

@@ -257,7 +257,7 @@ def test_a_forged_download_page_never_reaches_the_exporter(client: Any, app: das
 @pytest.mark.parametrize("name", ['x" ; DROP', "Marts", "1x", "a.b", "", "a b"])
 def test_identifiers_are_checked_again_before_quoting(name: str) -> None:
     with pytest.raises(data.NotAllowed):
-        data._ident(name)
+        data.ident(name)
 
 
 # ------------------------------------------------------------------ issue 15: the attacks

@@ -74,7 +74,7 @@ def test_as_of_month_variable_is_set(tmp_path: Path) -> None:
 
 
 def test_every_project_sql_file_documents_itself() -> None:
-    for rel in discover(queries_dir(), ("staging", "core", "marts")):
+    for rel in discover(queries_dir(), ("staging", "core", "intermediate", "marts")):
         assert rel.description, rel.path
         assert rel.columns, f"{rel.path} documents no column"
 

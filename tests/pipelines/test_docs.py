@@ -27,6 +27,6 @@ def test_every_warehouse_table_is_in_the_dictionary(tmp_path: Path) -> None:
     ).fetchall()
     for (name,) in tables:
         assert f"`{name}`" in text, name
-    for layer in ("staging", "core", "context", "marts"):
+    for layer in ("staging", "core", "intermediate", "context", "marts"):
         for path in (repo_root() / "queries" / layer).glob("*.sql"):
             assert f"`{layer}.{path.stem}`" in text, path

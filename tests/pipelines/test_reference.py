@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pipelines import codes, contracts
 from pipelines.nace import normalise_nace, parse_statbel_nace
 from pipelines.reference import (
+    ISCO_NL_FILE,
     NACE_CLEAN_FILE,
     NACE_RAW_FILE,
     POOL_DETAILS_FILE,
@@ -192,7 +193,7 @@ def test_codes_keep_their_text_type(con: duckdb.DuckDBPyConnection) -> None:
     assert types["isco_code"] == "VARCHAR"
     assert _scalar(con, "SELECT label_fr FROM ref.isco WHERE isco_code = '0'") is not None
     assert _scalar(con, "SELECT count(*) FROM ref.isco WHERE isco_code = '01'") == 1
-    assert _scalar(con, "SELECT count(*) FROM ref.isco WHERE label_nl IS NOT NULL") == 0
+    assert _scalar(con, "SELECT count(*) FROM ref.isco WHERE label_nl IS NOT NULL") == 619
 
 
 def test_ref_tables_are_commented(con: duckdb.DuckDBPyConnection) -> None:
@@ -564,3 +565,20 @@ def test_normalise_nace_is_idempotent_and_well_formed(text: str) -> None:
     if result is not None:
         assert re.fullmatch(r"[A-U]|\d{2}(\.\d{1,3})?", result), result
         assert normalise_nace(result) == result
+
+
+def test_every_isco_group_has_a_dutch_label(con: duckdb.DuckDBPyConnection) -> None:
+    """Issue 13: without Dutch labels every Dutch page read "3113 None"."""
+    assert _scalar(con, "SELECT count(*) FROM ref.isco WHERE label_nl IS NULL") == 0
+    assert _scalar(con, "SELECT label_nl FROM ref.isco WHERE isco_code = '3113'") == (
+        "Technici op het gebied van de elektrotechniek"
+    )
+
+
+def test_a_dutch_label_of_an_unknown_isco_code_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, broken)
+    with (broken / ISCO_NL_FILE).open("a", encoding="utf-8") as handle:
+        handle.write("9999,Onbekend\n")
+    with pytest.raises(ValueError, match="codes not in"):
+        load_reference(duckdb.connect(), broken)

@@ -324,8 +324,12 @@ def mart_order() -> list[str]:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, as_of_month: date) -> None:
-    """Build every mart as the build runner does: CREATE TABLE marts.<name> AS <file text>."""
+    """Build the intermediate relations, then every mart, as the build runner does:
+    CREATE TABLE <layer>.<name> AS <file text>."""
     con.execute(f"SET VARIABLE as_of_month = DATE '{as_of_month.isoformat()}'")
+    con.execute("CREATE SCHEMA IF NOT EXISTS intermediate")
+    for path in sorted((MARTS_DIR.parent / "intermediate").glob("*.sql")):
+        con.execute(f"CREATE TABLE intermediate.{path.stem} AS {path.read_text()}")
     con.execute("CREATE SCHEMA IF NOT EXISTS marts")
     for name in mart_order():
         con.execute(f"CREATE TABLE marts.{name} AS {mart_files()[name].read_text()}")

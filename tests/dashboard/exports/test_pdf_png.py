@@ -15,8 +15,8 @@ from dashboard import data
 from dashboard.exports import charts, pdf, png
 from dashboard.exports.selection import build
 from dashboard.exports.text import x
+from dashboard.formatting import fmt
 from dashboard.i18n import t
-from dashboard.pages.common import fmt
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

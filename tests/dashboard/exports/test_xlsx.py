@@ -14,7 +14,7 @@ from dashboard import data
 from dashboard.exports import xlsx
 from dashboard.exports.selection import build, period_start
 from dashboard.exports.text import x
-from dashboard.i18n import t
+from dashboard.i18n import source_names, t
 from tests.dashboard.exports.conftest import (
     HOSTILE_CODE_LABEL,
     HOSTILE_FUNCTION,
@@ -46,7 +46,9 @@ def test_sheets_in_the_language(published: Path, lang: str) -> None:
     assert t("protection_rule", lang, n=10, d=20) in about
     assert sel.citation() in about
     assert "2025-01-12 06:00" in about  # meta.publication
-    assert any("enrolments" in str(c) and "2025-01-10" in str(c) for c in about)  # freshness
+    # freshness, the source named for the reader (issue 13)
+    named = source_names("enrolments", lang)
+    assert any(named in str(c) and "2025-01-10" in str(c) for c in about)
     assert t("flag_c", lang) in about
     assert (
         "Definition of trainees." in about
