@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import api, auth, data, delivery, export_guard, render_cache
 from dashboard.components import download
-from dashboard.context import CONFIG_KEY, GEO_KEY, browser_lang, title, wrap
+from dashboard.context import CONFIG_KEY, GEO_KEY, RESTRICTED_KEY, browser_lang, title, wrap
 from dashboard.i18n import LANGS, t
 from dashboard.limits import ServerLimits
 from dashboard.pages import compare, data_page, detail, labour_market, login, pool, region
@@ -209,6 +209,7 @@ def create_app(
     auth_settings: auth.AuthSettings | None = None,
     render_dir: Path | None = None,
     limits: ServerLimits | None = None,
+    restricted_path: Path | None = None,
 ) -> Dash:
     """The dashboard over one published file (checked at every request; what is drawn from it
     is kept per file identity: dashboard.data.memo, dashboard.render_cache).
@@ -217,6 +218,8 @@ def create_app(
     session secret, no users) and restricted pages answer with the login page. `render_dir`
     is where the workers share rendered pages and exports (dashboard.render_cache,
     dashboard.export_guard); `limits` bounds what one request may cost (dashboard.limits).
+    `restricted_path` is the pool-manager tier's file, restricted.duckdb beside the published
+    one unless given: only the managers' detail pages open it.
     """
     limits = limits or ServerLimits()
     app = ObservatoryDash(
@@ -231,6 +234,9 @@ def create_app(
         compress=False,
     )
     app.server.config[CONFIG_KEY] = str(published_path)
+    app.server.config[RESTRICTED_KEY] = str(
+        restricted_path or published_path.with_name("restricted.duckdb")
+    )
     app.server.config[GEO_KEY] = json.loads(geojson_path.read_text(encoding="utf-8"))
     for spec in PAGES:
         where = {"path_template": spec.template} if spec.template else {"path": spec.path}

@@ -21,6 +21,7 @@ from dashboard.state import Options, ViewState, load_options, parse
 
 LOG = logging.getLogger(__name__)
 CONFIG_KEY = "OBSERVATORY_PUBLISHED"
+RESTRICTED_KEY = "OBSERVATORY_RESTRICTED"  # the pool-manager tier's file (restricted.duckdb)
 GEO_KEY = "OBSERVATORY_GEOJSON"
 
 Render = Callable[[ViewState, Options, Path, dict[str, str]], Any]
@@ -28,6 +29,12 @@ Render = Callable[[ViewState, Options, Path, dict[str, str]], Any]
 
 def published_path() -> Path:
     return Path(flask.current_app.config[CONFIG_KEY])
+
+
+def restricted_path() -> Path:
+    """The pool-manager tier's file: opened by the managers' pages only, never by a public
+    page, an export or the API (they read `published_path`, which holds no restricted row)."""
+    return Path(flask.current_app.config[RESTRICTED_KEY])
 
 
 def geojson() -> dict[str, Any]:

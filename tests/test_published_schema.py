@@ -20,15 +20,20 @@ from tests.dashboard.published_fixture import make_published
 
 def _columns(path: Path) -> dict[tuple[str, str], set[str]]:
     """Read through the dashboard's own read-only connection (one configuration per file in a
-    process: the other tests of the session have it open already)."""
-    frame = data.query(
-        path,
-        "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
-        " WHERE database_name = current_database()",
-    )
+    process: the other tests of the session have it open already). The pool-manager tier's
+    file beside it (restricted.duckdb, tables in `main`) is listed as schema `restricted`."""
     out: dict[tuple[str, str], set[str]] = {}
-    for schema, table, column in frame.itertuples(index=False):
-        out.setdefault((schema, table), set()).add(column)
+    tier = path.with_name("restricted.duckdb")
+    for file, label in ((path, None), (tier, "restricted")):
+        if not file.is_file():
+            continue
+        frame = data.query(
+            file,
+            "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
+            " WHERE database_name = current_database()",
+        )
+        for schema, table, column in frame.itertuples(index=False):
+            out.setdefault((label or schema, table), set()).add(column)
     return out
 
 
@@ -76,6 +81,18 @@ def test_a_missing_column_is_found(tmp_path: Path) -> None:
     con.close()
     data.close_all()
     assert missing(path) == ["marts.mart_commune.population"]
+
+
+def test_the_published_file_holds_no_restricted_relation(demo_published: Path) -> None:
+    """The analysts' file is public: the managers' tier lives in restricted.duckdb only."""
+    frame = data.query(
+        demo_published,
+        "SELECT schema_name, table_name FROM duckdb_tables()"
+        " WHERE database_name = current_database()",
+    )
+    assert "restricted" not in set(frame["schema_name"])
+    assert not set(frame["table_name"]) & set(data.RESTRICTED)
+    assert (demo_published.with_name("restricted.duckdb").stat().st_mode & 0o777) == 0o600
 
 
 @pytest.mark.parametrize("mart", sorted(data.MARTS))

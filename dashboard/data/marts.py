@@ -60,20 +60,22 @@ def restricted_cells(
     pool_id: str,
     between: tuple[date, date] | None = None,
 ) -> pd.DataFrame:
-    """One pool's rows of a restricted mart, with flags. `pool_id` is a required bound value:
-    no call can return rows of several pools or of another pool than the one asked for."""
+    """One pool's rows of a restricted mart, with flags, from the pool-manager tier's own file
+    `path` (restricted.duckdb, never published.duckdb). `pool_id` is a required bound value:
+    no call can return rows of several pools or of another pool than the one asked for. No
+    file yet (nothing published) reads as no rows."""
     if mart not in RESTRICTED:
         raise NotAllowed(mart)
     dims, measures = RESTRICTED[mart]
     select = [*dims]
     for m in measures:
         select += [m, f"{m}_flag"]
-    if not relation_exists(path, "restricted", mart):
+    if not path.is_file() or not relation_exists(path, "main", mart):
         return pd.DataFrame(columns=select)
     sql = (
         "SELECT "
         + ", ".join(ident(c) for c in select)
-        + " FROM restricted."
+        + " FROM main."
         + ident(mart)
         + " WHERE pool_id = ?"
     )

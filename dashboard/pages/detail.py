@@ -23,7 +23,7 @@ from flask.typing import ResponseReturnValue
 from dashboard import auth, data
 from dashboard.catalogue import catalogue, lookup
 from dashboard.components.blocks import flag_of, is_missing
-from dashboard.context import published_path
+from dashboard.context import published_path, restricted_path
 from dashboard.exports.selection import neutralise
 from dashboard.formatting import month, month_code, number
 from dashboard.i18n import t
@@ -57,7 +57,7 @@ def _selection(pool_id: str, lang: str) -> tuple[Any, pd.DataFrame]:
             {k: v for k, v in flask.request.args.items() if k in ("from", "to")}, options, lang
         )
         frame = data.restricted_cells(
-            path, MART, pool_id, between=(state.month_from, state.month_to)
+            restricted_path(), MART, pool_id, between=(state.month_from, state.month_to)
         )
         names = {m: lookup(catalogue(path), MART, m).name(lang) for m in MEASURES}
         pool = options.pool(pool_id)

@@ -675,8 +675,8 @@ PROGRAMMES = {
 
 
 def _restricted(con: duckdb.DuckDBPyConnection, scale: int) -> None:
-    """restricted.mart_programme_month as the publish hook writes it: person counts 1..9 are
-    NULL with flag `c` (primary suppression only)."""
+    """mart_programme_month of restricted.duckdb as the publisher writes it: person counts
+    1..9 are NULL with flag `c` (primary suppression only)."""
     measures = (
         "enrolment_count",
         "start_count",
@@ -686,7 +686,7 @@ def _restricted(con: duckdb.DuckDBPyConnection, scale: int) -> None:
         "certified_count",
     )
     cols = ", ".join(f"{m} BIGINT, {m}_flag VARCHAR" for m in measures)
-    con.execute(f"""CREATE TABLE restricted.mart_programme_month(pool_id VARCHAR,
+    con.execute(f"""CREATE TABLE main.mart_programme_month(pool_id VARCHAR,
         programme_id VARCHAR, programme_name VARCHAR, month DATE, period VARCHAR, {cols})""")
     rows: list[tuple[object, ...]] = []
     for pool, programmes in PROGRAMMES.items():
@@ -706,13 +706,14 @@ def _restricted(con: duckdb.DuckDBPyConnection, scale: int) -> None:
                 rows.append((pool, pid, name, m, f"{m.year}-{m.month:02d}", *cells))
     _insert(
         con,
-        f"INSERT INTO restricted.mart_programme_month VALUES ({','.join('?' * 17)})",
+        f"INSERT INTO main.mart_programme_month VALUES ({','.join('?' * 17)})",
         rows,
     )
 
 
 def make_published(path: Path, scale: int = 1) -> Path:
-    """Write a small published file at `path` (atomically, like the publisher) and return it.
+    """Write a small published file at `path` and the pool-manager tier's restricted.duckdb
+    beside it (atomically, like the publisher) and return the published path.
 
     `scale` multiplies the counts so a test can publish a second, different file and check that
     the dashboard shows the new numbers without a restart.
@@ -722,15 +723,24 @@ def make_published(path: Path, scale: int = 1) -> Path:
     work.unlink(missing_ok=True)
     con = duckdb.connect(str(work))
     try:
-        for schema in ("core", "meta", "marts", "context", "restricted"):
+        for schema in ("core", "meta", "marts", "context"):
             con.execute(f"CREATE SCHEMA {schema}")
         _dims(con)
         _meta(con)
         _marts(con, scale)
         _context(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    tier = path.with_name("restricted.duckdb")
+    tier_work = tier.with_name(tier.name + ".building")
+    tier_work.unlink(missing_ok=True)
+    con = duckdb.connect(str(tier_work))
+    try:
         _restricted(con, scale)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    os.replace(tier_work, tier)
     os.replace(work, path)
     return path

