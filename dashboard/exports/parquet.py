@@ -33,10 +33,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from dashboard import data
+from dashboard.catalogue import Indicator, catalogue
 from dashboard.exports.selection import Selection
 from dashboard.exports.text import x
 from dashboard.i18n import t
-from dashboard.pages.common import Indicator, catalogue
 
 FLAG_CODES: Final = ["c", "p", "b", "e", ":"]
 LICENSE: Final = {
