@@ -238,16 +238,7 @@ def create_app(
         restricted_path or published_path.with_name("restricted.duckdb")
     )
     app.server.config[GEO_KEY] = json.loads(geojson_path.read_text(encoding="utf-8"))
-    for spec in PAGES:
-        where = {"path_template": spec.template} if spec.template else {"path": spec.path}
-        dash.register_page(
-            f"dashboard.pages.{spec.name}",
-            name=spec.name,
-            title=title(spec.title_key),
-            layout=wrap(PAGE_MODULES[spec.module].render),
-            **where,
-        )
-    app.layout = html.Div([dash.page_container])
+    _register_pages(app)
     server = app.server
     server.debug = False  # never Dash's or Werkzeug's debugger, whatever the environment says
     server.config["PROPAGATE_EXCEPTIONS"] = False
@@ -260,6 +251,30 @@ def create_app(
     export_guard.install(server, render_dir, limits)
     delivery.install(app)  # issue 14: light plotly.js, compression, caching, robots.txt
     _install_log_filter()
+    _install_response_hooks(app, published_path)
+    _register_filters_to_url(app, published_path)
+    download.register(app)
+    return app
+
+
+def _register_pages(app: Dash) -> None:
+    """Every page of the registry (dashboard/pages/registry.py) as a Dash page."""
+    for spec in PAGES:
+        where = {"path_template": spec.template} if spec.template else {"path": spec.path}
+        dash.register_page(
+            f"dashboard.pages.{spec.name}",
+            name=spec.name,
+            title=title(spec.title_key),
+            layout=wrap(PAGE_MODULES[spec.module].render),
+            **where,
+        )
+    app.layout = html.Div([dash.page_container])
+
+
+def _install_response_hooks(app: Dash, published_path: Path) -> None:
+    """Security headers on every response, a plain 500 for any failure, and the maintenance
+    page while the published file cannot be read."""
+    server = app.server
     csp: list[str] = []  # computed at the first response, once every callback is registered
 
     @server.after_request
@@ -292,10 +307,6 @@ def create_app(
             except data.DataUnavailable:
                 return maintenance_response()
         return None
-
-    _register_filters_to_url(app, published_path)
-    download.register(app)
-    return app
 
 
 def _register_filters_to_url(app: Dash, published_path: Path) -> None:

@@ -166,56 +166,7 @@ def run_load(
         try:
             con = duckdb.connect(str(work))
             try:
-                ensure_schemas(con)
-                load_reference(con, paths.reference_dir)
-                comment_undocumented(con, "ref", "Reference data loaded from data/reference/")
-                refs = reference_codes(con)
-                files = inbox_files(paths)
-                key: bytes | None
-                try:
-                    key = load_key(paths, env)
-                except MissingKey as exc:
-                    key = None
-                    key_message = str(exc)
-                for i, (contract, path) in enumerate(files, start=1):
-                    if progress:
-                        progress(f"{contract.source}/{path.name}", i, len(files))
-                    if contract.person_level and key is None:
-                        report.files.append(
-                            FileOutcome(contract.source, path.name, "rejected", message=key_message)
-                        )
-                        continue
-                    report.files.append(
-                        _load_file(con, paths, contract, path, refs, key, today, report.run_id)
-                    )
-                if progress:
-                    progress("official statistics (context)", len(files), len(files))
-                for c in load_context_files(
-                    con,
-                    paths.source_inbox(CONTEXT_SOURCE),
-                    paths.quarantine,
-                    report.run_id,
-                    _next_load_id(con),
-                ):
-                    report.files.append(
-                        FileOutcome(
-                            CONTEXT_SOURCE,
-                            c.file_name,
-                            c.status,
-                            c.rows_read,
-                            c.rows_loaded,
-                            c.rows_quarantined,
-                            c.reasons,
-                            c.message,
-                        )
-                    )
-                month = as_of_month(con, today)
-                report.relations_built = build(
-                    con,
-                    queries_dir(),
-                    as_of_month=month,
-                    progress=(lambda rel: progress(f"build {rel}", 0, 0)) if progress else None,
-                )
+                _load_into(con, paths, env, today, progress, report)
                 write_indicator_table(con)
                 con.execute("CHECKPOINT")
             finally:
@@ -231,6 +182,62 @@ def run_load(
             publish_fn(paths.warehouse, paths.published)
             report.published = True
     return report
+
+
+def _load_into(
+    con: duckdb.DuckDBPyConnection,
+    paths: DataPaths,
+    env: dict[str, str],
+    today: date,
+    progress: Progress | None,
+    report: LoadReport,
+) -> None:
+    """Inside the warehouse being built: reference data, every inbox file (each refused or
+    loaded on its own), the official statistics, then the build of what changed."""
+    ensure_schemas(con)
+    load_reference(con, paths.reference_dir)
+    comment_undocumented(con, "ref", "Reference data loaded from data/reference/")
+    refs = reference_codes(con)
+    files = inbox_files(paths)
+    key: bytes | None
+    try:
+        key = load_key(paths, env)
+    except MissingKey as exc:
+        key = None
+        key_message = str(exc)
+    for i, (contract, path) in enumerate(files, start=1):
+        if progress:
+            progress(f"{contract.source}/{path.name}", i, len(files))
+        if contract.person_level and key is None:
+            report.files.append(
+                FileOutcome(contract.source, path.name, "rejected", message=key_message)
+            )
+            continue
+        report.files.append(_load_file(con, paths, contract, path, refs, key, today, report.run_id))
+    if progress:
+        progress("official statistics (context)", len(files), len(files))
+    for c in load_context_files(
+        con, paths.source_inbox(CONTEXT_SOURCE), paths.quarantine, report.run_id, _next_load_id(con)
+    ):
+        report.files.append(
+            FileOutcome(
+                CONTEXT_SOURCE,
+                c.file_name,
+                c.status,
+                c.rows_read,
+                c.rows_loaded,
+                c.rows_quarantined,
+                c.reasons,
+                c.message,
+            )
+        )
+    month = as_of_month(con, today)
+    report.relations_built = build(
+        con,
+        queries_dir(),
+        as_of_month=month,
+        progress=(lambda rel: progress(f"build {rel}", 0, 0)) if progress else None,
+    )
 
 
 def _load_file(
