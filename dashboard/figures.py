@@ -294,7 +294,9 @@ def heatmap(
         "y": [row_labels.get(str(r), str(r)) for r in matrix.index],
         "texttemplate": "%{text}",
         "colorscale": SEQUENTIAL,
-        "colorbar": {"title": {"text": z_title}},
+        # the title along the bar, not above it: a long title above widened the right margin
+        # until the map itself was a strip of about 50 px (issue 13)
+        "colorbar": {"title": {"text": z_title, "side": "right"}},
         "hovertemplate": "%{y}<br>%{x}: %{z:,.1f} %{text}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
