@@ -34,6 +34,10 @@ files (source contracts, SQL file headers, meta definitions). Do not edit by han
 - **Published** `data/warehouse/published.duckdb`: `core` dimensions and bridges, protected
   `marts` (each count or rate column followed by `<column>_flag`: `c` confidential, `p`
   provisional, `b` break in series, `e` estimated, `:` not available), `meta` and `context`.
+  This is the analysts' file: it holds nothing of the pool-manager tier.
+- **Pool-manager tier** `data/warehouse/restricted.duckdb` (owner-only file): the marts of
+  `tier = "restricted"` (`mart_programme_month`) under primary suppression, opened only by the
+  dashboard's managers' pages; never given to analysts.
 
 Open either read-only, e.g. `duckdb -readonly data/warehouse/published.duckdb`, and list comments
 with `SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name = 'marts'`.

@@ -1,4 +1,4 @@
--- Participation per pool, programme and month, for the pool-manager tier only (published into the restricted schema under primary suppression, never into the public marts); exact, before disclosure control.
+-- Participation per pool, programme and month, for the pool-manager tier only (published into restricted.duckdb under primary suppression, never into published.duckdb); exact, before disclosure control.
 -- pool_id: Pool running the programme (dim_pool.pool_id).
 -- programme_id: Programme code as delivered in the enrolments.
 -- programme_name: Programme name as delivered (the latest name seen for the code).
