@@ -139,32 +139,27 @@ def test_csv_with_polars_and_pandas_defaults(published: Path) -> None:
         assert str(pandas_frame["value_number"].dtype) == "float64"
 
 
-def test_csv_with_duckdb(published: Path, tmp_path: Path) -> None:
-    content, _ = render(build(published, "region", None, None, "en"), "csv-plain")
-    file = tmp_path / "region.csv"
+def _duckdb_types(published: Path, fmt: str, file: Path) -> dict[str, str]:
+    """Column -> type as DuckDB's read_csv infers it from the region export in `fmt`."""
+    content, _ = render(build(published, "region", None, None, "en"), fmt)
     file.write_bytes(content)
     con = duckdb.connect()
-    types = dict(
+    return dict(
         con.execute(
             "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_csv(?))",
             [str(file)],
         ).fetchall()
     )
+
+
+def test_csv_with_duckdb(published: Path, tmp_path: Path) -> None:
+    types = _duckdb_types(published, "csv-plain", tmp_path / "region.csv")
     assert types["value_integer"] == "BIGINT"
     assert types["value_number"] == "DOUBLE"
     assert types["code"] == "VARCHAR"
 
 
 def test_sdmx_csv_with_duckdb(published: Path, tmp_path: Path) -> None:
-    content, _ = render(build(published, "region", None, None, "en"), "sdmx-csv")
-    file = tmp_path / "region.sdmx.csv"
-    file.write_bytes(content)
-    con = duckdb.connect()
-    types = dict(
-        con.execute(
-            "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_csv(?))",
-            [str(file)],
-        ).fetchall()
-    )
+    types = _duckdb_types(published, "sdmx-csv", tmp_path / "region.sdmx.csv")
     assert types["OBS_VALUE"] == "DOUBLE"
     assert types["breakdown_value"] == "VARCHAR"
