@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.data.allowlists import EXPORT_SCHEMAS
-from dashboard.data.connection import DataUnavailable, connect, query
+from dashboard.data.connection import DataUnavailable, connect, memo, query
 from dashboard.data.sql import NotAllowed, ident, where_clauses
 
 
@@ -32,14 +32,23 @@ def published_tables(path: Path) -> pd.DataFrame:
 
 
 def table_columns(path: Path, schema: str, table: str) -> pd.DataFrame:
-    """column_name, data_type, comment of one published table, in table order."""
-    return query(
+    """column_name, data_type, comment of one published table, in table order. Kept per file
+    identity, like `relation_exists`: an API page or an export asks for the same table's
+    columns several times (parameter checks, SELECT list, order, body). Callers must not
+    modify the frame."""
+    key = ("table_columns", schema, table)
+    kept = memo(path).get(key)
+    if isinstance(kept, pd.DataFrame):
+        return kept
+    described = query(
         path,
         "SELECT column_name, data_type, comment FROM duckdb_columns()"
         " WHERE database_name = current_database() AND schema_name = ? AND table_name = ?"
         " ORDER BY column_index",
         [schema, table],
     )
+    memo(path).put(key, described)
+    return described
 
 
 def _table_sql(
