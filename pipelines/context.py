@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.duck import quote_literal
+from pipelines.duck import quote_literal, transaction
 from pipelines.paths import write_private_csv
 from pipelines.sources.official import (
     OBSERVATION_SCHEMA,
@@ -203,8 +203,7 @@ def _insert(
 ) -> None:
     """Replace the file's observations and record it, in one transaction."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM context.observation WHERE file_name = ?", [name])
         con.register("incoming", read.observations)
         con.execute("INSERT INTO context.observation SELECT *, ?::BIGINT FROM incoming", [load_id])
@@ -229,7 +228,3 @@ def _insert(
                 "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
                 [load_id, SOURCE, name, reason, count],
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise

@@ -9,6 +9,8 @@ file. Keeping these here lets every floor use them without importing a floor tha
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -29,6 +31,21 @@ def quote_literal(text: str) -> str:
 def quote_ident(name: str) -> str:
     """A SQL identifier in double quotes (column names come from the marts, not from users)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Statements that stand or fall together. Why explicit: in duckdb 2.0.x a failing
+    statement does not undo the earlier ones of a batch, and a COMMIT after an error saves
+    nothing without saying so; here any failure, the COMMIT's included, rolls back and raises.
+    Call it outside an open transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def frame_to_table(con: duckdb.DuckDBPyConnection, qualified: str, frame: pl.DataFrame) -> None:

@@ -26,7 +26,7 @@ from pipelines.build import build
 from pipelines.context import SOURCE as CONTEXT_SOURCE
 from pipelines.context import load_context_files
 from pipelines.contracts import CONTRACTS, Contract
-from pipelines.duck import building_path, swap_in
+from pipelines.duck import building_path, swap_in, transaction
 from pipelines.paths import DataPaths, private_dir, queries_dir, write_private_csv
 from pipelines.pseudonymise import MissingKey, load_key, pseudonymise
 from pipelines.readers import FileRejected, RawFrame, read_source_file
@@ -337,8 +337,7 @@ def _store_rows(
     """Replace the file's rows in raw.<source> and record the load, in one transaction
     (`ids`: load id, run id, source, file name, digest)."""
     load_id = ids[0]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"DELETE FROM raw.{source} WHERE source_file = ?", [name])
         con.register("incoming", good)
         con.execute(f"INSERT INTO raw.{source} SELECT * FROM incoming")
@@ -352,10 +351,6 @@ def _store_rows(
                 "INSERT INTO meta.quarantine_summary VALUES (?, ?, ?, ?, ?)",
                 [load_id, source, name, reason, count],
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _read_checked(

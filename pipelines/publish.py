@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from pipelines.duck import (
     frame_to_table,
     quote_literal,
     swap_in,
+    transaction,
 )
 from pipelines.settings import PublishSettings
 
@@ -143,7 +143,7 @@ def publish(
                 dst.execute(f"CREATE SCHEMA {schema}")
             # One transaction per step, not one per table and comment (~0.4 s less); a failure
             # anywhere discards the file being built, so none of them can be left half done.
-            with _transaction(dst):
+            with transaction(dst):
                 _copy_dims(dst)
                 _write_meta(dst, settings)
             if protect_marts is not None:
@@ -151,7 +151,7 @@ def publish(
                 protect_marts(dst)
                 if previous:
                     dst.execute(f"DETACH {PREVIOUS}")
-            with _transaction(dst):
+            with transaction(dst):
                 _copy_context(dst)
             dst.execute("DETACH wh")
             dst.execute("CHECKPOINT")
@@ -183,17 +183,6 @@ def _build_restricted(warehouse: Path, work: Path, writer: MartProtector) -> Non
         con.execute("CHECKPOINT")
     finally:
         con.close()
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 def _attach_previous(dst: duckdb.DuckDBPyConnection, published: Path) -> bool:

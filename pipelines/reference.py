@@ -24,7 +24,7 @@ import duckdb
 import polars as pl
 
 from pipelines import code_lists, codes
-from pipelines.duck import quote_literal
+from pipelines.duck import quote_literal, transaction
 from pipelines.nace import normalise_nace, parse_statbel_nace
 
 NACE_VERSION = "NACE-BEL 2008"
@@ -550,8 +550,7 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[
     tables untouched. Call it outside an open transaction."""
     frames = reference_frames(Path(reference_dir))
     counts: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("CREATE SCHEMA IF NOT EXISTS ref")
         for name, (description, columns) in TABLES.items():
             frame = frames[name]
@@ -569,10 +568,6 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path) -> dict[
                 text = quote_literal(column.description)
                 con.execute(f"COMMENT ON COLUMN ref.{name}.{column.name} IS {text}")
             counts[name] = frame.height
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return counts
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from pipelines.contracts import CONTRACTS, Contract, Field
-from pipelines.duck import quote_literal
+from pipelines.duck import quote_literal, transaction
 
 _KIND_TYPES = {
     "text": "VARCHAR",
@@ -178,8 +178,7 @@ def write_indicator_table(con: duckdb.DuckDBPyConnection) -> int:
 
     rows = catalogue_rows()
     ddl = ", ".join(f'"{c}" {t}' for c, t in INDICATOR_COLUMNS)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"CREATE OR REPLACE TABLE meta.indicator ({ddl})")
         names = [c for c, _ in INDICATOR_COLUMNS]
         placeholders = ", ".join("?" for _ in names)
@@ -191,8 +190,4 @@ def write_indicator_table(con: duckdb.DuckDBPyConnection) -> int:
         for col in names:
             doc = INDICATOR_COLUMN_DOCS.get(col, col.replace("_", " "))
             con.execute(f'COMMENT ON COLUMN meta.indicator."{col}" IS {quote_literal(doc)}')
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return len(rows)

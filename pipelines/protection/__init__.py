@@ -53,6 +53,7 @@ import logging
 import duckdb
 
 from pipelines.catalogue import MartSpec, mart_specs
+from pipelines.duck import transaction
 from pipelines.protection.finish import finish, publish_restricted, read_mart, tiers, write_mart
 from pipelines.protection.registry import (
     PROTECTION_INPUTS,
@@ -138,14 +139,9 @@ def protect_restricted(dst: duckdb.DuckDBPyConnection, settings: PublishSettings
     present = _present(dst)
     tier = tiers()
     restricted = [n for n in specs if n in present and tier.get(n) == "restricted"]
-    dst.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(dst):
         for name in restricted:
             publish_restricted(dst, name, specs[name], settings.suppression_threshold)
-        dst.execute("COMMIT")
-    except BaseException:
-        dst.execute("ROLLBACK")
-        raise
     return restricted
 
 
@@ -190,8 +186,7 @@ def _write(run: Run, names: list[str], versions: dict[str, Versions]) -> None:
     and one commit instead of one per statement (a COMMENT ON each is most of the writing time
     otherwise)."""
     dst = run.dst
-    dst.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(dst):
         for name in names:
             if name in run.reused:
                 copy_previous(dst, name)
@@ -199,7 +194,3 @@ def _write(run: Run, names: list[str], versions: dict[str, Versions]) -> None:
                 finished = finish(run.frames[name], run.specs[name], run.hidden[name], run.cfg)
                 write_mart(dst, name, finished, run.specs[name])
         write_versions(dst, versions)
-        dst.execute("COMMIT")
-    except BaseException:
-        dst.execute("ROLLBACK")
-        raise
